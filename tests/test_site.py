@@ -1,0 +1,141 @@
+"""The built site: strict build, lessons in both languages, search, notebooks, no third-party hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from perfcomm.course import Course
+from perfcomm.lessons import SECTIONS, read_lessons
+
+pytestmark = pytest.mark.slow
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def lesson_names(root):
+    lessons, problems = read_lessons(Course(root))
+    assert not problems
+    return lessons
+
+
+def test_six_lessons_exist_in_both_languages_with_the_full_skeleton(root, built_site):
+    lessons = lesson_names(root)
+    assert sorted(lesson.stage for lesson in lessons) == [0, 1, 2, 3, 4, 5]
+    for lesson in lessons:
+        for prefix in ("", "en/"):
+            page = built_site / prefix / lesson.name / "index.html"
+            html = soup(page)
+            for anchor in SECTIONS:
+                assert html.find(id=anchor), f"{page}: no #{anchor}"
+            assert html.select(".lesson-overview li"), f"{page}: no questions/objectives box"
+            assert html.select(".lesson-keypoints li"), f"{page}: no key points box"
+            assert len(html.select("details.question")) >= 2, f"{page}: self-check answers not hidden"
+            assert html.select("#dialogue ~ .admonition.failure") and html.select("#dialogue ~ .admonition.success")
+
+
+def test_chinese_headings_keep_chinese_anchors(built_site):
+    html = soup(built_site / "lessons/01-goal-setting/index.html")
+    ids = [h.get("id", "") for h in html.select("h2[id], h3[id]")]
+    assert any(re.search(r"[\u4e00-\u9fff]", anchor) for anchor in ids), ids
+
+
+def test_checkpoint_markers_become_links_to_the_catalogue(built_site):
+    for prefix, lang_word in (("", "检查点"), ("en/", "Checkpoint")):
+        html = soup(built_site / prefix / "lessons/03-appraisal-feedback/index.html")
+        badges = html.select("a.cp-badge")
+        assert badges
+        assert all(b["href"].startswith("../../checkpoints/#") for b in badges)
+        assert all(b["title"].startswith(lang_word) for b in badges)
+        catalogue = soup(built_site / prefix / "checkpoints/index.html")
+        for badge in badges:
+            assert catalogue.find(id=badge["href"].split("#")[1])
+    assert "[[cp:" not in (built_site / "lessons/03-appraisal-feedback/index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_has_chinese_words_as_separate_tokens(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    separator = re.compile(index["config"]["separator"])
+    tokens = set(separator.split(text))
+    assert "反馈" in tokens and "绩效" in tokens
+    assert "\u200b" in text
+    feedback = [d for d in index["docs"] if d["location"].startswith("lessons/03-appraisal-feedback/")]
+    assert feedback, "the feedback lesson is not in the Chinese search index"
+    en_index = json.loads((built_site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert any(d["location"].startswith("en/lessons/03") for d in en_index["docs"])
+
+
+def test_a_notebook_page_is_rendered_html_not_json(built_site):
+    for prefix in ("", "en/"):
+        page = built_site / prefix / "scenarios/00-intro/index.html"
+        html = soup(page)
+        cells = html.select(".jp-Cell")
+        assert len(cells) >= 3, page
+        assert html.select(".jp-MarkdownCell h1, .jp-MarkdownCell h2")
+        assert '"cell_type"' not in page.read_text(encoding="utf-8")
+    assert not (built_site / "scenarios/00-intro.zh.ipynb").exists()
+
+
+def test_agendas_are_computed_from_the_lessons_minutes(root, built_site):
+    lessons = {lesson.name: lesson for lesson in lesson_names(root)}
+    full_day_minutes = sum(lesson.teaching + lesson.exercises for lesson in lessons.values())
+    html = soup(built_site / "facilitator/index.html")
+    tables = html.select("table")
+    totals = [int(t.select("tr")[-1].select("td")[-1].get_text(strip=True)) for t in tables
+              if "合计" in t.get_text()]
+    assert len(totals) == 2, "expected a half-day and a full-day agenda table"
+    half, full = sorted(totals)
+    assert full > full_day_minutes  # every lesson in full plus opening, breaks, lunch, wrap-up
+    rows = tables[-1].select("tbody tr")
+    for row in rows[:-1]:
+        start, end = row.select("td")[0].get_text(strip=True).split("–")
+        minutes = int(row.select("td")[-1].get_text(strip=True))
+        h1, m1 = map(int, start.split(":"))
+        h2, m2 = map(int, end.split(":"))
+        assert (h2 * 60 + m2) - (h1 * 60 + m1) == minutes
+
+
+THIRD_PARTY_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                     "video": "src", "audio": "src"}
+
+
+def _is_third_party(url: str) -> bool:
+    parsed = urlparse(url.strip())
+    return bool(parsed.netloc) or url.strip().startswith("//")
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        html = soup(page)
+        for tag, attr in THIRD_PARTY_ATTRS.items():
+            for element in html.find_all(tag):
+                url = element.get(attr)
+                if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "icon",
+                                                                       "modulepreload", "preconnect", "manifest"}:
+                    continue
+                if url and _is_third_party(url):
+                    offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+        for style in html.find_all("style"):
+            offenders += [f"{page}: style url({u})" for u in re.findall(r"url\(['\"]?([^'\")]+)", style.text)
+                          if _is_third_party(u)]
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(['\"]?([^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+            if _is_third_party(url) and not url.startswith("data:"):
+                offenders.append(f"{css.relative_to(built_site)}: url({url})")
+    assert not offenders, "\n".join(offenders[:20])
+    assert not any("fonts.googleapis" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+
+
+def test_mermaid_is_vendored_and_material_does_not_fetch_it(built_site):
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/vendor/mermaid/mermaid.min.js" in page
+    assert (built_site / "assets/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
