@@ -111,6 +111,12 @@ def _check_skeleton(page: Page, catalogue: Catalogue) -> list[Problem]:
              f"front matter: '{key}' must be a whole number of minutes — e.g. `{key}: 30`")
     for key in LIST_FIELDS:
         value = meta.get(key)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    out.append(Problem(shown, value.line_of(index),
+                                       f"front matter: {key} item {index + 1} reads as a mapping because of"
+                                       " ': ' — put the sentence in quotes"))
         need(isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value),
              meta.line_of(key) if key in meta else line,
              f"front matter: '{key}' must be a non-empty list of sentences")

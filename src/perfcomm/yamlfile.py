@@ -65,7 +65,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 def load_text(text: str, shown_path: str, first_line: int = 1):
     """Parse YAML text; raise ContentError with path:line for any syntax problem."""
-    offset = first_line - 1
+    offset = 0
+    text = "\n" * (first_line - 1) + text  # so every recorded line is the line in the file
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except _Duplicate as dup:

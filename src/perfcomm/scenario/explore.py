@@ -1,0 +1,141 @@
+"""Play every path of a scenario (loops included) and report what the file alone cannot show:
+unreachable nodes, dead ends, states that can never reach an ending, conditions that never hold,
+the reachable endings, the fewest decisions to an ending, and the min and max score."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..problems import Problem
+from . import rules
+from .model import Scenario
+
+MAX_STATES = 200_000
+
+
+@dataclass
+class Exploration:
+    states: int = 0
+    endings: dict = field(default_factory=dict)         # ending node -> count of states
+    min_score: int | None = None
+    max_score: int | None = None
+    min_decisions: int | None = None                    # fewest decisions on any path to an ending
+    min_options: int | None = None                      # fewest choices offered at any decision
+    problems: list = field(default_factory=list)
+
+
+def explore(scenario: Scenario) -> Exploration:
+    report = Exploration()
+    shown = scenario.path
+    start, path = rules.settle(scenario, rules.initial(scenario))
+    visited_nodes = set(path)
+    true_conditions: set[int] = set()   # ids of Condition objects seen true
+    _mark_lines(scenario, path, rules.initial(scenario), true_conditions)
+    if start is None:
+        report.problems.append(Problem(shown, scenario.nodes[path[-1]].line,
+                                       f"node '{path[-1]}': dead end at the start — no `next` route holds"))
+        return report
+    depth = {start: 0}
+    edges: dict = {}
+    queue = deque([start])
+    dead = []
+    while queue:
+        state = queue.popleft()
+        node = scenario.nodes[state.node]
+        if node.ending:
+            report.endings[node.id] = report.endings.get(node.id, 0) + 1
+            value = rules.score(scenario, state)
+            report.min_score = value if report.min_score is None else min(report.min_score, value)
+            report.max_score = value if report.max_score is None else max(report.max_score, value)
+            d = depth[state]
+            report.min_decisions = d if report.min_decisions is None else min(report.min_decisions, d)
+            continue
+        offered = rules.offered(scenario, state)
+        values = state.value_map()
+        for choice in node.choices:
+            if choice.condition and rules.holds(choice.condition, values):
+                true_conditions.add(id(choice.condition))
+        if not offered:
+            dead.append(state)
+            continue
+        report.min_options = len(offered) if report.min_options is None else min(report.min_options, len(offered))
+        for _, choice in offered:
+            after = rules.apply(scenario, state, choice)
+            following, path = rules.settle(scenario, after)
+            visited_nodes.update(path)
+            _mark_lines(scenario, path, after, true_conditions)
+            if following is None:
+                report.problems.append(Problem(shown, scenario.nodes[path[-1]].line,
+                                               f"node '{path[-1]}': dead end — no `next` route holds when"
+                                               f" {_describe(state)}; add a route without `if`"))
+                continue
+            edges.setdefault(state, []).append(following)
+            if following not in depth:
+                if len(depth) >= MAX_STATES:
+                    report.problems.append(Problem(shown, 1, f"more than {MAX_STATES} reachable states —"
+                                                             " narrow the variables' ranges or steps"))
+                    return report
+                depth[following] = depth[state] + 1
+                queue.append(following)
+    report.states = len(depth)
+    for state in dead[:3]:
+        node = scenario.nodes[state.node]
+        report.problems.append(Problem(shown, node.line, f"node '{node.id}': dead end — no choice is available"
+                                                         f" when {_describe(state)}; add a choice without `if`"))
+    report.problems += _cannot_finish(scenario, depth, edges)
+    for node in scenario.nodes.values():
+        if node.id not in visited_nodes:
+            report.problems.append(Problem(shown, node.line, f"node '{node.id}' is unreachable — no path from"
+                                                             f" start '{scenario.start}' leads to it"))
+    report.problems += _never_true(scenario, visited_nodes, true_conditions)
+    return report
+
+
+def _mark_lines(scenario, path, state, true_conditions):
+    values = state.value_map()
+    for node_id in path:
+        node = scenario.nodes[node_id]
+        for item in (*node.lines, *node.routes):
+            if item.condition and rules.holds(item.condition, values):
+                true_conditions.add(id(item.condition))
+
+
+def _cannot_finish(scenario, depth, edges) -> list[Problem]:
+    finished = {s for s in depth if scenario.nodes[s.node].ending}
+    reverse: dict = {}
+    for source, targets in edges.items():
+        for target in targets:
+            reverse.setdefault(target, []).append(source)
+    can_finish, queue = set(finished), deque(finished)
+    while queue:
+        for source in reverse.get(queue.popleft(), []):
+            if source not in can_finish:
+                can_finish.add(source)
+                queue.append(source)
+    stuck = [s for s in depth if s not in can_finish and rules.offered(scenario, s)]
+    if not stuck:
+        return []
+    state = min(stuck, key=lambda s: depth[s])
+    node = scenario.nodes[state.node]
+    return [Problem(scenario.path, node.line, f"node '{node.id}': from here no ending can be reached when"
+                                              f" {_describe(state)} — the conversation loops for ever;"
+                                              " give the loop a way out")]
+
+
+def _never_true(scenario, visited_nodes, true_conditions) -> list[Problem]:
+    out = []
+    for node in scenario.nodes.values():
+        if node.id not in visited_nodes:
+            continue
+        for item in (*node.lines, *node.choices, *node.routes):
+            condition = item.condition
+            if condition and id(condition) not in true_conditions:
+                out.append(Problem(scenario.path, condition.line,
+                                   f"node '{node.id}': condition '{condition.text}' never holds in any reachable"
+                                   " state — change it or the effects that lead here"))
+    return out
+
+
+def _describe(state) -> str:
+    return ", ".join(f"{name}={value}" for name, value in state.values) or "at the start"
