@@ -10,6 +10,7 @@ from .course import LANGUAGES, Course
 from .lessons import all_pages, check_lesson, check_twins, read_lessons, taught_at
 from .pages import read_page
 from .problems import ContentError, Problem
+from .scenario.library import load_all
 
 
 def check_course(course: Course) -> list[Problem]:
@@ -25,6 +26,7 @@ def check_course(course: Course) -> list[Problem]:
         problems += check_lesson(lesson, catalogue)
     problems += check_references(course, catalogue)
     problems += check_taught(course, catalogue)
+    problems += load_all(course, catalogue, explored=True)[1]
     try:
         load_agendas(course, lessons)
     except ContentError as err:

@@ -43,6 +43,74 @@ def cmd_trace(args) -> int:
     return 0
 
 
+def _scenario(args):
+    from .catalogue import load_catalogue
+    from .scenario.library import find
+
+    course = _course(args)
+    catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
+    return course, catalogue, find(course, catalogue, args.id)
+
+
+def cmd_scenarios(args) -> int:
+    from .catalogue import load_catalogue
+    from .scenario.library import load_all
+
+    course = _course(args)
+    scenarios, problems = load_all(course, load_catalogue(course.catalogue_file, course.rel(course.catalogue_file)))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    rows = [{"id": s.id, "path": s.path, "stage": s.stage, "persona": s.persona, "title": s.title}
+            for s in scenarios]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['id']:<32} stage {row['stage']}  {row['title']['zh']} / {row['title']['en']}")
+    return 1 if problems else 0
+
+
+def cmd_play(args) -> int:
+    from .players import terminal
+    from .scenario import Dialogue
+    from .trace import lesson_links
+
+    course, catalogue, scenario = _scenario(args)
+    dialogue = Dialogue(scenario, args.lang, args.seed)
+    if args.choices is None:
+        terminal.play(dialogue, lessons=lesson_links(course, catalogue, args.lang))
+        return 0
+    try:
+        numbers = [int(n) for n in args.choices.split(",") if n.strip()]
+    except ValueError:
+        print(f"perfcomm play: --choices takes numbers separated by commas, like 2,1,3 (got {args.choices!r})",
+              file=sys.stderr)
+        return 2
+    for step, number in enumerate(numbers, 1):
+        on_offer = len(dialogue.choices)
+        if dialogue.finished or not 1 <= number <= on_offer:
+            where = "the conversation has already ended" if dialogue.finished else f"choose 1–{on_offer}"
+            print(f"perfcomm play: choice {step} is {number}, which is not on offer at node"
+                  f" '{dialogue.state.node}' — {where}", file=sys.stderr)
+            return 2
+        dialogue.choose(number - 1)
+    if args.json:
+        print(json.dumps(dialogue.result(), ensure_ascii=False, indent=2))
+    else:
+        terminal.show_lines(dialogue, print)
+        if dialogue.finished:
+            terminal.show_debrief(dialogue, print, lesson_links(course, catalogue, args.lang))
+    return 0
+
+
+def cmd_graph(args) -> int:
+    from .scenario.graph import mermaid
+
+    _, _, scenario = _scenario(args)
+    print(mermaid(scenario, args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfcomm", description="Course package for performance conversations.")
     parser.add_argument("--version", action="version", version=f"perfcomm {__version__}")
@@ -55,6 +123,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trace", help="where each checkpoint is taught, simulated and tested")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_trace)
+
+    p = sub.add_parser("scenarios", help="list the practice scenarios")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("play", help="play a scenario in the terminal")
+    p.add_argument("id", help="scenario id (see `perfcomm scenarios`)")
+    p.add_argument("--choices", help="play these choices (1-based, comma-separated) and stop")
+    p.add_argument("--json", action="store_true", help="print the run as JSON")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("graph", help="print a scenario as a Mermaid flowchart")
+    p.add_argument("id")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_graph)
     return parser
 
 
@@ -66,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 1
+    except LookupError as err:
+        print(f"perfcomm: {err.args[0]}", file=sys.stderr)
+        return 2
     except FileNotFoundError as err:
         print(f"perfcomm: {err}", file=sys.stderr)
         return 1

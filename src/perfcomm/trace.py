@@ -16,3 +16,8 @@ def trace(course: Course) -> dict:
             for cp in catalogue.checkpoints
         ]
     }
+
+
+def lesson_links(course: Course, catalogue, lang: str) -> dict[str, list[str]]:
+    """checkpoint id -> the site URLs (in one language) of the sections that teach it."""
+    return {cp: by_lang[lang] for cp, by_lang in taught_at(course, catalogue).items()}

@@ -8,6 +8,7 @@ from ..problems import ContentError, Problem, did_you_mean
 from .explore import explore
 from .load import load_scenario
 from .model import Scenario
+from .policy import course_rules
 
 
 def scenario_files(course: Course):
@@ -32,7 +33,8 @@ def load_all(course: Course, catalogue: Catalogue | None, explored: bool = False
             continue
         seen[scenario.id] = shown
         if explored:
-            problems += explore(scenario).problems
+            report = explore(scenario)
+            problems += report.problems or course_rules(scenario, report)
         scenarios.append(scenario)
     return scenarios, problems
 

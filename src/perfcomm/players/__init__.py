@@ -1,0 +1,1 @@
+"""Players: present a Dialogue to a person (terminal, Jupyter widgets)."""
