@@ -1,0 +1,1 @@
+"""Pieces of the mkdocs build: hooks that render course data into the pages."""

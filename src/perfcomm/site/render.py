@@ -1,0 +1,94 @@
+"""Markdown the build writes from course data: checkpoint badges, lesson boxes, agendas, catalogue."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from ..agenda import Row
+from ..catalogue import Catalogue
+from ..pages import MARKER
+
+LIST_LINE = re.compile(r"^(\s*[-*]\s+)\[\[cp:([^\]\s]+)\]\]\s*[:：]?\s*")
+
+
+def link_to(target_src: str, from_src: str) -> str:
+    """Relative Markdown link from one docs source file to another (i18n picks the language twin)."""
+    return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+
+
+def checkpoint_badges(markdown: str, catalogue: Catalogue, lang: str, page_src: str, ui: dict) -> str:
+    href = link_to("checkpoints.md", page_src)
+
+    def badge(cp_id: str) -> str:
+        cp = catalogue.get(cp_id)
+        title = html.escape(cp.text[lang], quote=True) if cp else ""
+        return f'[{cp_id}]({href}#{cp_id} "{ui["checkpoint"][lang]}: {title}"){{ .cp-badge }}'
+
+    def list_line(match: re.Match) -> str:
+        cp = catalogue.get(match.group(2))
+        text = f"**{cp.text[lang]}** " if cp else ""
+        return f"{match.group(1)}{text}{badge(match.group(2))}: "
+
+    lines = [LIST_LINE.sub(list_line, line) for line in markdown.split("\n")]
+    return MARKER.sub(lambda m: badge(m.group(1)), "\n".join(lines))
+
+
+def _admonition(kind: str, title: str, lines: list[str]) -> str:
+    body = "\n".join(f"    {line}" for line in lines)
+    return f'!!! {kind} "{title}"\n\n{body}\n'
+
+
+def lesson_boxes(markdown: str, meta: dict, lang: str, ui: dict) -> str:
+    """Questions, objectives and minutes after the H1; key points before #technique."""
+    minutes = ui["minutes"][lang].format(teaching=meta.get("teaching", 0), exercises=meta.get("exercises", 0))
+    overview = [f"*{minutes}*", "", f"**{ui['questions'][lang]}**", ""]
+    overview += [f"- {q}" for q in meta.get("questions", [])]
+    overview += ["", f"**{ui['objectives'][lang]}**", ""]
+    overview += [f"- {o}" for o in meta.get("objectives", [])]
+    top = _admonition("abstract lesson-overview", ui["overview"][lang], overview)
+    keys = _admonition("success lesson-keypoints", ui["keypoints"][lang],
+                       [f"- {k}" for k in meta.get("keypoints", [])])
+    h1 = re.search(r"^# .*$", markdown, flags=re.M)
+    if h1:
+        markdown = markdown[: h1.end()] + "\n\n" + top + markdown[h1.end():]
+    else:
+        markdown = top + "\n" + markdown
+    technique = re.search(r"^## .*\{#technique\}.*$", markdown, flags=re.M)
+    if technique:
+        return markdown[: technique.start()] + keys + "\n" + markdown[technique.start():]
+    return markdown + "\n\n" + keys
+
+
+def agenda_table(rows: list[Row], lang: str, ui: dict, page_src: str) -> str:
+    head = f"| {ui['agenda_time'][lang]} | {ui['agenda_session'][lang]} | {ui['agenda_minutes'][lang]} |"
+    out = [head, "|---|---|---:|"]
+    for row in rows:
+        label = row.label[lang]
+        if row.lesson:
+            label = f"[{label}]({link_to(row.lesson + '.md', page_src)})"
+            if row.parts and len(row.parts) == 1:
+                label += f"（{ui['agenda_' + row.parts[0]][lang]}）" if lang == "zh" else \
+                    f" ({ui['agenda_' + row.parts[0]][lang]})"
+        out.append(f"| {row.start}–{row.end} | {label} | {row.minutes} |")
+    total = sum(row.minutes for row in rows)
+    span = f"{rows[0].start}–{rows[-1].end}" if rows else ""
+    out.append(f"| **{span}** | **{ui['agenda_total'][lang]}** | **{total}** |")
+    return "\n".join(out) + "\n"
+
+
+def catalogue_page(catalogue: Catalogue, taught: dict, lang: str, ui: dict, page_url: str) -> str:
+    out = []
+    for stage, titles in catalogue.stages.items():
+        out.append(f"## {titles[lang]}\n")
+        for cp in catalogue.of_stage(stage):
+            out.append(f"### {cp.id} {{#{cp.id}}}\n")
+            out.append(f"{cp.text[lang]}\n")
+            links = taught.get(cp.id, {}).get(lang, [])
+            if links:
+                rel = [posixpath.relpath(url.split('#')[0] or '.', page_url or '.') for url in links]
+                anchors = [url.split('#', 1)[1] if '#' in url else '' for url in links]
+                items = ", ".join(f'<a href="{r}/#{a}">{html.escape(a)}</a>' for r, a in zip(rel, anchors))
+                out.append(f"<small>{ui['taught_in'][lang]}: {items}</small>\n")
+    return "\n".join(out)
