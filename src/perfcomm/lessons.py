@@ -39,9 +39,18 @@ def all_pages(course: Course) -> dict[str, dict[str, Path]]:
     return grouped
 
 
+def notebooks(course: Course) -> dict[str, dict[str, Path]]:
+    """Every notebook under lessons/notebooks/, grouped: name -> {lang: path}."""
+    grouped: dict[str, dict[str, Path]] = {}
+    for path in sorted((course.lessons_data / "notebooks").glob("*.ipynb")):
+        name, lang = page_language(path.relative_to(course.lessons_data))
+        grouped.setdefault(name, {})[lang] = path
+    return grouped
+
+
 def check_twins(course: Course) -> list[Problem]:
     problems = []
-    for name, by_lang in all_pages(course).items():
+    for name, by_lang in [*all_pages(course).items(), *notebooks(course).items()]:
         for lang, path in by_lang.items():
             if lang not in LANGUAGES:
                 problems.append(Problem(course.rel(path), 0, f"page has no language suffix — rename it"
@@ -49,8 +58,9 @@ def check_twins(course: Course) -> list[Problem]:
         for lang in LANGUAGES:
             if lang not in by_lang and any(k in LANGUAGES for k in by_lang):
                 other = next(by_lang[k] for k in LANGUAGES if k in by_lang)
+                twin = other.with_name(other.name.replace(f".{other.name.split('.')[-2]}.", f".{lang}."))
                 problems.append(Problem(course.rel(other), 0, f"page exists in one language only —"
-                                                              f" add its '{lang}' twin docs/{name}.{lang}.md"))
+                                                              f" add its '{lang}' twin {course.rel(twin)}"))
     return problems
 
 

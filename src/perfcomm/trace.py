@@ -5,14 +5,31 @@ from __future__ import annotations
 from .catalogue import load_catalogue
 from .course import Course
 from .lessons import taught_at
+from .scenario.library import load_all
+
+
+def scenario_choices(scenarios) -> dict[str, list[dict]]:
+    """checkpoint id -> the scenario choices that meet or violate it."""
+    out: dict[str, list[dict]] = {}
+    for scenario in scenarios:
+        for node in scenario.nodes.values():
+            for number, choice in enumerate(node.choices, 1):
+                for tag, ids in (("meets", choice.meets), ("violates", choice.violates)):
+                    for cp in ids:
+                        out.setdefault(cp, []).append({"scenario": scenario.id, "node": node.id,
+                                                       "choice": number, "tag": tag})
+    return out
 
 
 def trace(course: Course) -> dict:
     catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
     taught = taught_at(course, catalogue)
+    scenarios, _ = load_all(course, catalogue)
+    exercised = scenario_choices(scenarios)
     return {
         "checkpoints": [
-            {"id": cp.id, "stage": cp.stage, "taught": taught[cp.id], "scenarios": [], "items": []}
+            {"id": cp.id, "stage": cp.stage, "taught": taught[cp.id], "scenarios": exercised.get(cp.id, []),
+             "items": []}
             for cp in catalogue.checkpoints
         ]
     }

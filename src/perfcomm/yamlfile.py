@@ -76,8 +76,10 @@ def load_text(text: str, shown_path: str, first_line: int = 1):
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
         what = err.problem or "YAML syntax error"
-        raise ContentError([Problem(shown_path, line,
-                                    f"YAML syntax error: {what} — check indentation, colons and quotes")])
+        started = err.context_mark.line + 1 if err.context_mark and mark is not err.context_mark else None
+        where = f" (in the part that starts at line {started})" if started and started != line else ""
+        raise ContentError([Problem(shown_path, line, f"YAML syntax error: {what}{where} — check indentation,"
+                                                      " colons and quotes; quote text that contains ': ' or ', '")])
     except yaml.YAMLError as err:
         raise ContentError([Problem(shown_path, first_line, f"YAML error: {err}")])
 

@@ -165,6 +165,9 @@ def _node(r: _Reader, node_id: str, data, all_nodes, variables) -> Node:
     where = f"node '{node_id}'"
     if not ID.match(node_id):
         r.problem(all_nodes.line_of(node_id), f"{where}: node ids are lower-case letters, digits, '-' and '_'")
+    if data is None:
+        r.problem(all_nodes.line_of(node_id), f"{where} is empty — give it choices, next or an ending")
+        return Node(node_id, line=all_nodes.line_of(node_id))
     if not r.keys(data, NODE_KEYS, where):
         return Node(node_id, line=all_nodes.line_of(node_id))
     lines = []

@@ -21,11 +21,14 @@ from perfcomm.catalogue import load_catalogue
 from perfcomm.course import DEFAULT_LANGUAGE, Course
 from perfcomm.lessons import PRACTICE_MARKER, taught_at
 from perfcomm.problems import ContentError
+from perfcomm.scenario.graph import mermaid
+from perfcomm.scenario.library import load_all
 from perfcomm.site import render
 from perfcomm.yamlfile import load_file
 
 AGENDA_MARKER = "<!-- perfcomm:agenda {name} -->"
 CATALOGUE_MARKER = "<!-- perfcomm:catalogue -->"
+SCENARIOS_MARKER = "<!-- perfcomm:scenarios -->"
 NOTEBOOK_DIR = "notebooks"     # under lessons/
 NOTEBOOK_SITE_DIR = "scenarios"  # where notebook pages are published
 
@@ -46,6 +49,10 @@ def _load(config):
     _state["ui"] = load_file(course.ui_file, course.rel(course.ui_file))
     _state["agendas"] = load_agendas(course)
     _state["taught"] = taught_at(course, _state["catalogue"])
+    scenarios, problems = load_all(course, _state["catalogue"])
+    if problems:
+        raise ContentError(problems)
+    _state["scenarios"] = scenarios
     if str(course.lessons_data) not in config.watch:
         config.watch.append(str(course.lessons_data))
     return config
@@ -96,6 +103,20 @@ def restore_notebooks(files: Files, config) -> Files:
 on_files = CombinedEvent(add_notebooks, restore_notebooks)
 
 
+def _stage_scenarios(stage) -> list:
+    return [s for s in _state["scenarios"] if s.stage == stage]
+
+
+def _stage_notebook(stage) -> str | None:
+    """The notebook that runs a stage's scenarios: lessons/notebooks/0N-….ipynb (HR's: with stage 3)."""
+    number = 3 if stage == 0 else stage
+    for src_uri in _notebooks(_state["course"]):
+        name = Path(src_uri).name
+        if name.startswith(f"{number:02d}-"):
+            return f"{NOTEBOOK_SITE_DIR}/{name.split('.')[0]}.ipynb"
+    return None
+
+
 def _language(page) -> str:
     return getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
 
@@ -106,11 +127,18 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if src.startswith("lessons/") and "teaching" in page.meta:
         markdown = render.lesson_boxes(markdown, page.meta, lang, ui)
         if PRACTICE_MARKER in markdown:
-            markdown = markdown.replace(PRACTICE_MARKER, ui["practice_none"][lang])
+            stage = page.meta.get("stage")
+            markdown = markdown.replace(PRACTICE_MARKER, render.practice_list(
+                _stage_scenarios(stage), _stage_notebook(stage), lang, ui, src))
     for name, rows in _state["agendas"].items():
         marker = AGENDA_MARKER.format(name=name)
         if marker in markdown:
             markdown = markdown.replace(marker, render.agenda_table(rows, lang, ui, src))
+    if SCENARIOS_MARKER in markdown:
+        groups = [(stage, _stage_notebook(stage), _stage_scenarios(stage)) for stage in sorted(catalogue.stages)
+                  if _stage_scenarios(stage)]
+        markdown = markdown.replace(SCENARIOS_MARKER, render.scenario_catalogue(
+            groups, lang, ui, src, catalogue.stages, mermaid))
     if CATALOGUE_MARKER in markdown:
         url = page.file.url.rstrip("/")
         markdown = markdown.replace(CATALOGUE_MARKER,

@@ -92,3 +92,37 @@ def catalogue_page(catalogue: Catalogue, taught: dict, lang: str, ui: dict, page
                 items = ", ".join(f'<a href="{r}/#{a}">{html.escape(a)}</a>' for r, a in zip(rel, anchors))
                 out.append(f"<small>{ui['taught_in'][lang]}: {items}</small>\n")
     return "\n".join(out)
+
+
+def practice_list(scenarios, notebook_src: str | None, lang: str, ui: dict, page_src: str) -> str:
+    """The #practice section of a lesson: its stage's scenarios and the notebook that runs them."""
+    if not scenarios:
+        return ui["practice_none"][lang]
+    out = [ui["practice_intro"][lang], ""]
+    for scenario in scenarios:
+        anchor = scenario.id
+        out.append(f"- [{scenario.title[lang]}]({link_to('scenarios/index.md', page_src)}#{anchor}) — "
+                   f"{scenario.persona[lang]}")
+    if notebook_src:
+        out += ["", f"[{ui['practice_notebook'][lang]}]({link_to(notebook_src, page_src)}){{ .md-button }}"]
+    return "\n".join(out) + "\n"
+
+
+def scenario_catalogue(groups, lang: str, ui: dict, page_src: str, stage_titles: dict, graph) -> str:
+    """The scenarios page: per stage its notebook, and per scenario its persona and map."""
+    out = []
+    for stage, notebook_src, scenarios in groups:
+        out.append(f"## {stage_titles[stage][lang]}\n")
+        if notebook_src:
+            out.append(f"[{ui['practice_notebook'][lang]}]({link_to(notebook_src, page_src)}){{ .md-button }}\n")
+        for scenario in scenarios:
+            out.append(f"### {scenario.title[lang]} {{#{scenario.id}}}\n")
+            out.append(f"**{ui['scenario_role'][lang]}**: {ui['role_' + scenario.role][lang]} · "
+                       f"{scenario.persona[lang]}\n")
+            out.append(f"{scenario.briefing[lang]}\n")
+            out.append(f"{ui['practice_terminal'][lang]}: `perfcomm play {scenario.id} --lang {lang}`\n")
+            out.append(f'??? abstract "{ui["scenario_map"][lang]}"\n')
+            out.append("    ```mermaid")
+            out += [f"    {row}" for row in graph(scenario, lang).splitlines()]
+            out.append("    ```\n")
+    return "\n".join(out)
