@@ -138,3 +138,20 @@ def test_mermaid_is_vendored_and_material_does_not_fetch_it(built_site):
     page = (built_site / "index.html").read_text(encoding="utf-8")
     assert "assets/vendor/mermaid/mermaid.min.js" in page
     assert (built_site / "assets/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
+
+
+def test_every_stage_notebook_is_published_and_the_scenarios_page_maps_each_scenario(root, built_site):
+    from perfcomm.scenario.library import scenario_files
+
+    for notebook in sorted((root / "lessons/notebooks").glob("*.zh.ipynb")):
+        name = notebook.name.split(".")[0]
+        for prefix in ("", "en/"):
+            html = soup(built_site / prefix / "scenarios" / name / "index.html")
+            assert html.select(".jp-Cell"), name
+    page = soup(built_site / "scenarios/index.html")
+    for path in scenario_files(Course(root)):
+        assert page.find(id=path.stem), path.stem
+    assert len(page.select("pre.mermaid")) == len(scenario_files(Course(root)))
+    lesson = soup(built_site / "lessons/03-appraisal-feedback/index.html")
+    practice = lesson.find(id="practice").find_next("ul")
+    assert practice and "../../scenarios/#" in str(practice)
