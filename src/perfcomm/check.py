@@ -10,6 +10,7 @@ from .course import LANGUAGES, Course
 from .lessons import all_pages, check_lesson, check_twins, read_lessons, taught_at
 from .pages import read_page
 from .problems import ContentError, Problem
+from .exercise.library import load_exercises
 from .scenario.library import load_all
 
 
@@ -26,7 +27,9 @@ def check_course(course: Course) -> list[Problem]:
         problems += check_lesson(lesson, catalogue)
     problems += check_references(course, catalogue)
     problems += check_taught(course, catalogue)
-    problems += load_all(course, catalogue, explored=True)[1]
+    scenarios, scenario_problems = load_all(course, catalogue, explored=True)
+    problems += scenario_problems
+    problems += load_exercises(course, catalogue, scenarios)[1]
     try:
         load_agendas(course, lessons)
     except ContentError as err:

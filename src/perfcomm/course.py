@@ -51,7 +51,8 @@ def find_course(start: Path | None = None) -> Course:
     if env:
         return Course(Path(env))
     here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    checkout = Path(__file__).resolve().parents[2]  # the course this package was installed from
+    for folder in (here, *here.parents, checkout):
         if (folder / "mkdocs.yml").is_file() and (folder / "lessons").is_dir():
             return Course(folder)
     raise FileNotFoundError(

@@ -125,9 +125,5 @@ class ScenarioPlayer:
 
 
 def play(scenario_id: str, lang: str = "zh", **options) -> ScenarioPlayer:
-    """Show a scenario player in the notebook; returns the player."""
-    from IPython.display import display
-
-    player = ScenarioPlayer(scenario_id, lang, **options)
-    display(player.widget)
-    return player
+    """A scenario player; as a cell's last line it shows itself (once) in the notebook."""
+    return ScenarioPlayer(scenario_id, lang, **options)

@@ -8,7 +8,7 @@ import re
 
 from ..agenda import Row
 from ..catalogue import Catalogue
-from ..pages import MARKER
+from ..pages import FENCE, MARKER
 
 LIST_LINE = re.compile(r"^(\s*[-*]\s+)\[\[cp:([^\]\s]+)\]\]\s*[:：]?\s*")
 
@@ -31,8 +31,14 @@ def checkpoint_badges(markdown: str, catalogue: Catalogue, lang: str, page_src: 
         text = f"**{cp.text[lang]}** " if cp else ""
         return f"{match.group(1)}{text}{badge(match.group(2))}: "
 
-    lines = [LIST_LINE.sub(list_line, line) for line in markdown.split("\n")]
-    return MARKER.sub(lambda m: badge(m.group(1)), "\n".join(lines))
+    out, in_fence = [], False
+    for line in markdown.split("\n"):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence:  # marker syntax shown in a code block stays as written
+            line = MARKER.sub(lambda m: badge(m.group(1)), LIST_LINE.sub(list_line, line))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _admonition(kind: str, title: str, lines: list[str]) -> str:

@@ -1,0 +1,83 @@
+"""Autograde every submission of an assignment in parallel (`--jobs N`), each worker calling
+nbgrader's own API; bad submissions are repaired and reported first, and never stop the batch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .inspect import Finding, repair
+from .workdir import Workdir
+
+_worker_api = None
+
+
+@dataclass
+class GradeReport:
+    graded: list = field(default_factory=list)
+    failed: list = field(default_factory=list)      # (learner, nbgrader's message)
+    findings: list = field(default_factory=list)    # Finding
+
+
+def _init_worker(root: str, course_root: str) -> None:
+    global _worker_api
+    os.environ["PERFCOMM_COURSE"] = course_root
+    _worker_api = Workdir(Path(root)).api()
+
+
+def _grade(assignment: str, learner: str) -> tuple[str, bool, str]:
+    result = _worker_api.autograde(assignment, learner, force=True, create=True)
+    return learner, bool(result.get("success")), (result.get("error") or "")[-2000:]
+
+
+def _progress(done: int, total: int, stream=sys.stderr) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
+
+
+def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Finding]:
+    """Keep each original under originals/, then make the submitted notebook gradable."""
+    findings = []
+    released = workdir.folder("release") / assignment
+    for learner in learners:
+        folder = workdir.folder("submitted") / learner / assignment
+        keep = workdir.folder("originals") / learner / assignment
+        if not keep.exists():
+            shutil.copytree(folder, keep)
+        for notebook in sorted(released.glob("*.ipynb")):
+            target = folder / notebook.name
+            if not target.exists():
+                findings.append(Finding(learner, assignment, notebook.name, "",
+                                        "is missing from the submission; graded from the saved answers"))
+                shutil.copy2(notebook, target)
+                continue
+            findings += repair(notebook, target, learner, assignment)
+    return findings
+
+
+def autograde(workdir: Workdir, assignment: str, course_root: Path, jobs: int = 1,
+              learners: list[str] | None = None, progress=_progress) -> GradeReport:
+    report = GradeReport()
+    submitted = workdir.folder("submitted")
+    learners = learners or sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+    report.findings = prepare(workdir, assignment, learners)
+    os.environ["PERFCOMM_COURSE"] = str(course_root)
+    total, done = len(learners), 0
+    progress(0, total)
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init_worker,
+                             initargs=(str(workdir.root), str(course_root))) as pool:
+        futures = [pool.submit(_grade, assignment, learner) for learner in learners]
+        for future in as_completed(futures):
+            learner, ok, error = future.result()
+            (report.graded if ok else report.failed).append(learner if ok else (learner, error))
+            done += 1
+            progress(done, total)
+    return report

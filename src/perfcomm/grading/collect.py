@@ -1,0 +1,128 @@
+"""Collect submissions as an LMS or e-mail hands them over (a folder or a zip of one folder per
+learner) into submitted/<learner>/<assignment>/, matched against the roster. Unknown names,
+duplicates, late and missing learners and notebooks filed under the wrong assignment are reported;
+nothing is dropped: what cannot be filed is kept under unmatched/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .roster import Learner
+from .workdir import Workdir
+
+STAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+
+
+@dataclass
+class CollectReport:
+    filed: list = field(default_factory=list)       # learner ids
+    unknown: list = field(default_factory=list)     # folder names kept under unmatched/
+    duplicates: list = field(default_factory=list)  # (learner, kept folder, other folder)
+    late: list = field(default_factory=list)        # (learner, hours late)
+    missing: list = field(default_factory=list)     # learner ids with no submission
+    misfiled: list = field(default_factory=list)    # (learner, notebook name, where it belongs)
+
+    def lines(self, assignment: str) -> list[str]:
+        out = [f"{assignment}: {len(self.filed)} submission(s) filed"]
+        out += [f"  unknown learner folder '{name}': kept in unmatched/ — add it to the roster or rename it"
+                for name in self.unknown]
+        out += [f"  {who}: two submissions ('{kept}', '{other}'); graded the newer '{kept}', kept the other in"
+                f" unmatched/" for who, kept, other in self.duplicates]
+        out += [f"  {who}: late by {hours:.1f} h" for who, hours in self.late]
+        out += [f"  {who}: '{nb}' belongs to {belongs}, not {assignment}; kept in unmatched/"
+                for who, nb, belongs in self.misfiled]
+        out += [f"  {who}: no submission" for who in self.missing]
+        return out
+
+
+def _stamp(folder: Path) -> datetime:
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        text = stamp.read_text(encoding="utf-8").strip()
+        for fmt in (STAMP_FORMAT, "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"):
+            try:
+                value = datetime.strptime(text, fmt)
+                return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue
+    newest = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=folder.stat().st_mtime)
+    return datetime.fromtimestamp(newest, tz=timezone.utc)
+
+
+def _learner_for(folder_name: str, roster: list[Learner]) -> Learner | None:
+    key = folder_name.strip().lower()
+    for learner in roster:
+        if key in (learner.id.lower(), learner.name.strip().lower()):
+            return learner
+    return None
+
+
+def _contents(folder: Path, assignment: str) -> Path:
+    """A learner folder may hold the files directly or inside <assignment>/."""
+    inner = folder / assignment
+    return inner if inner.is_dir() else folder
+
+
+def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Path, known_assignments: list[str],
+            due: datetime | None = None) -> CollectReport:
+    report = CollectReport()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(source)
+        if root.is_file() and zipfile.is_zipfile(root):
+            with zipfile.ZipFile(root) as archive:
+                archive.extractall(scratch)
+                for info in archive.infolist():  # keep the submission times the zip recorded
+                    target = Path(scratch) / info.filename
+                    if target.is_file():
+                        stamp = datetime(*info.date_time).timestamp()
+                        os.utime(target, (stamp, stamp))
+            root = Path(scratch)
+            entries = [p for p in root.iterdir() if p.is_dir()]
+            if len(entries) == 1 and not _learner_for(entries[0].name, roster):
+                root = entries[0]  # a zip of one top folder
+        by_learner: dict[str, list[tuple[datetime, Path]]] = {}
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            learner = _learner_for(folder.name, roster)
+            if learner is None:
+                report.unknown.append(folder.name)
+                shutil.copytree(folder, workdir.folder("unmatched") / assignment / folder.name, dirs_exist_ok=True)
+                continue
+            by_learner.setdefault(learner.id, []).append((_stamp(folder), folder))
+        for learner_id, found in by_learner.items():
+            found.sort(key=lambda item: item[0], reverse=True)
+            stamp, folder = found[0]
+            for _, other in found[1:]:
+                report.duplicates.append((learner_id, folder.name, other.name))
+                shutil.copytree(other, workdir.folder("unmatched") / assignment / f"{learner_id}--{other.name}",
+                                dirs_exist_ok=True)
+            files = _contents(folder, assignment)
+            notebooks = [p for p in files.glob("*.ipynb")]
+            wanted = files / f"{assignment}.ipynb"
+            for nb in notebooks:
+                if nb != wanted and nb.stem in known_assignments:
+                    report.misfiled.append((learner_id, nb.name, nb.stem))
+                    keep = workdir.folder("unmatched") / nb.stem / learner_id
+                    keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(nb, keep / nb.name)
+            target = workdir.folder("submitted") / learner_id / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(files, target, ignore=shutil.ignore_patterns(*[f"{a}.ipynb" for a in known_assignments
+                                                                          if a != assignment]))
+            (target / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"), encoding="utf-8")
+            if due and stamp > due:
+                report.late.append((learner_id, (stamp - due).total_seconds() / 3600))
+            report.filed.append(learner_id)
+    report.missing = [learner.id for learner in roster if learner.id not in report.filed]
+    with workdir.gradebook() as gradebook:
+        for learner in roster:
+            last, _, first = learner.name.partition(" ")
+            gradebook.update_or_create_student(learner.id, first_name=first or learner.name, last_name=last,
+                                               email=learner.email or None)
+    return report
