@@ -136,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_play)
 
+    from .grading.commands import add_parser as add_grade_parser
+
+    add_grade_parser(sub)
+
     p = sub.add_parser("graph", help="print a scenario as a Mermaid flowchart")
     p.add_argument("id")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
