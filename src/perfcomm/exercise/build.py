@@ -43,7 +43,10 @@ def _code(source: str, grade_id: str, **kw):
 def hidden_test(question: Question, scenarios: dict) -> str:
     """The scoring call with its key; it exists only in the source notebook and the gradebook."""
     if question.kind == "scenario":
-        return f"scoring.scenario({question.scenario!r}, {question.points})"
+        from ..scenario.explore import explore
+
+        best = explore(scenarios[question.scenario]).max_score
+        return f"scoring.scenario({question.scenario!r}, {question.points}, best={best})"
     if question.kind == "audit":
         key = audit_key(question, scenarios[question.scenario])
         return f"scoring.audit({question.id!r}, {key!r}, {question.points})"

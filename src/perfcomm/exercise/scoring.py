@@ -53,14 +53,14 @@ def audit(question: str, key: dict, points: float) -> float:
     return match(question, key, points)
 
 
-def scenario(scenario_id: str, points: float) -> float:
+def scenario(scenario_id: str, points: float, best: int) -> float:
     """The saved run must be a legal, finished path through the scenario; scored by its checkpoints:
-    points × (score / best possible score), never below 0."""
+    points × (score / best possible score), never below 0. `best` is worked out when the exercise
+    is built, so grading does not explore the scenario again."""
     try:
         from ..catalogue import load_catalogue
         from ..course import find_course
         from ..scenario import Dialogue
-        from ..scenario.explore import explore
         from ..scenario.library import find
 
         saved = json.loads((Path(RUNS_DIR) / f"{scenario_id}.json").read_text(encoding="utf-8"))
@@ -70,7 +70,6 @@ def scenario(scenario_id: str, points: float) -> float:
         dialogue = Dialogue.restore(played, json.dumps(saved["saved"]))
         if not dialogue.finished:
             return 0.0
-        best = explore(played).max_score or 1
-        return _points(points, dialogue.score / best)
+        return _points(points, dialogue.score / max(best, 1))
     except Exception:  # noqa: BLE001 - any broken or forged run file earns 0, silently
         return 0.0

@@ -22,6 +22,7 @@ class Exploration:
     max_score: int | None = None
     min_decisions: int | None = None                    # fewest decisions on any path to an ending
     min_options: int | None = None                      # fewest choices offered at any decision
+    best_path: list = field(default_factory=list)       # 1-based choices of a run with max_score
     problems: list = field(default_factory=list)
 
 
@@ -37,9 +38,11 @@ def explore(scenario: Scenario) -> Exploration:
                                        f"node '{path[-1]}': dead end at the start — no `next` route holds"))
         return report
     depth = {start: 0}
+    parent: dict = {start: None}                        # state -> (previous state, 1-based choice)
     edges: dict = {}
     queue = deque([start])
     dead = []
+    best = None
     while queue:
         state = queue.popleft()
         node = scenario.nodes[state.node]
@@ -47,7 +50,8 @@ def explore(scenario: Scenario) -> Exploration:
             report.endings[node.id] = report.endings.get(node.id, 0) + 1
             value = rules.score(scenario, state)
             report.min_score = value if report.min_score is None else min(report.min_score, value)
-            report.max_score = value if report.max_score is None else max(report.max_score, value)
+            if report.max_score is None or value > report.max_score:
+                report.max_score, best = value, state
             d = depth[state]
             report.min_decisions = d if report.min_decisions is None else min(report.min_decisions, d)
             continue
@@ -60,7 +64,7 @@ def explore(scenario: Scenario) -> Exploration:
             dead.append(state)
             continue
         report.min_options = len(offered) if report.min_options is None else min(report.min_options, len(offered))
-        for _, choice in offered:
+        for number, (_, choice) in enumerate(offered, 1):
             after = rules.apply(scenario, state, choice)
             following, path = rules.settle(scenario, after)
             visited_nodes.update(path)
@@ -77,8 +81,14 @@ def explore(scenario: Scenario) -> Exploration:
                                                              " narrow the variables' ranges or steps"))
                     return report
                 depth[following] = depth[state] + 1
+                parent[following] = (state, number)
                 queue.append(following)
     report.states = len(depth)
+    if report.max_score is not None:
+        step = parent[best]
+        while step is not None:
+            report.best_path.insert(0, step[1])
+            step = parent[step[0]]
     for state in dead[:3]:
         node = scenario.nodes[state.node]
         report.problems.append(Problem(shown, node.line, f"node '{node.id}': dead end — no choice is available"
