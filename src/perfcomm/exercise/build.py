@@ -85,12 +85,14 @@ def notebook(exercise: Exercise, lang: str, scenarios: dict):
     return nb
 
 
-def write_source(exercise: Exercise, lang: str, scenarios: dict, source_root: Path) -> Path:
+def write_source(exercise: Exercise, lang: str, scenarios: dict, source_root: Path,
+                 checkpoint_text: dict | None = None) -> Path:
     """Write source/<assignment>/<assignment>.ipynb and questions.json; return the folder."""
     folder = source_root / exercise.assignment(lang)
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook(exercise, lang, scenarios), folder / f"{exercise.assignment(lang)}.ipynb")
-    (folder / QUESTIONS_FILE).write_text(json.dumps(released_view(exercise, lang), ensure_ascii=False, indent=1),
+    (folder / QUESTIONS_FILE).write_text(json.dumps(released_view(exercise, lang, checkpoint_text),
+                                                    ensure_ascii=False, indent=1),
                                          encoding="utf-8")
     return folder
 

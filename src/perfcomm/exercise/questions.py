@@ -13,7 +13,7 @@ def load(path: Path | None = None) -> dict:
     return json.loads(Path(path or QUESTIONS_FILE).read_text(encoding="utf-8"))
 
 
-def released_view(exercise, lang: str) -> dict:
+def released_view(exercise, lang: str, checkpoint_text: dict | None = None) -> dict:
     """What the learner's copy may hold: per question its kind, texts and options — no key."""
     out = {"assignment": exercise.name, "lang": lang, "questions": {}}
     for q in exercise.questions:
@@ -26,6 +26,6 @@ def released_view(exercise, lang: str) -> dict:
             entry["scenario"] = q.scenario
         if q.kind == "audit":
             entry["choices"] = list(q.choices)
-            entry["checkpoints"] = list(q.audit)
+            entry["checkpoints"] = [[cp, (checkpoint_text or {}).get(cp, cp)] for cp in q.audit]
         out["questions"][q.id] = entry
     return out

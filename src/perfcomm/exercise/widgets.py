@@ -57,7 +57,7 @@ def ask(question_id: str):
             rows = q["items"]
             choices = [("—", None)] + [(f"{oid}. {text}", oid) for oid, text in q["options"]]
         else:
-            rows = [[cp, cp] for cp in q["checkpoints"]]
+            rows = [[cp, f"{text} ({cp})" if text != cp else cp] for cp, text in q["checkpoints"]]
             status = words(lang)["status"]
             choices = [("—", None)] + [(status[s], s) for s in ("met", "missed", "violated")]
         current = saved if isinstance(saved, dict) else {}

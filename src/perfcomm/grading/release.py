@@ -11,12 +11,14 @@ from ..scenario.library import load_all
 from .workdir import Workdir
 
 
-def course_exercises(course: Course):
+def course_exercises(course: Course, with_catalogue: bool = False):
     catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
     scenarios, problems = load_all(course, catalogue)
     exercises, more = load_exercises(course, catalogue, scenarios)
     if problems or more:
         raise ContentError(problems + more)
+    if with_catalogue:
+        return exercises, {s.id: s for s in scenarios}, catalogue
     return exercises, {s.id: s for s in scenarios}
 
 
@@ -26,7 +28,7 @@ def assignments(course: Course) -> list[str]:
 
 
 def release(course: Course, workdir: Workdir, only: list[str] | None = None, say=print) -> list[str]:
-    exercises, scenarios = course_exercises(course)
+    exercises, scenarios, catalogue = course_exercises(course, with_catalogue=True)
     api = workdir.api()
     done = []
     for exercise in exercises:
@@ -34,7 +36,8 @@ def release(course: Course, workdir: Workdir, only: list[str] | None = None, say
             name = exercise.assignment(lang)
             if only and name not in only:
                 continue
-            write_source(exercise, lang, scenarios, workdir.folder("source"))
+            texts = {cp.id: cp.text[lang] for cp in catalogue.checkpoints}
+            write_source(exercise, lang, scenarios, workdir.folder("source"), texts)
             result = api.generate_assignment(name, force=True, create=True)
             if not result.get("success"):
                 raise RuntimeError(f"nbgrader could not release {name}:\n{result.get('error') or result.get('log')}")
