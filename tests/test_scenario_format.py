@@ -105,3 +105,13 @@ def test_check_command_reports_a_broken_scenario_without_a_traceback(course_copy
     assert "lessons/scenarios/broken.yaml:" in output.out
     assert "did you mean 'close'?" in output.out
     assert "Traceback" not in output.out + output.err
+
+
+def test_a_sentence_cut_by_an_unquoted_comma_is_reported(tmp_path):
+    text = TINY.read_text(encoding="utf-8").replace(
+        "feedback: {zh: 先听员工的理解，目标更容易被认可。, en: Listening first makes the goal easier to own.}",
+        "feedback: {zh: 先听员工的理解，目标更容易被认可。, en: Listen first, then the goal is owned.}")
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in problems_of(path) if "unexpected 'then the goal is owned.'" in p]
+    assert found and found[0].startswith(f"bad.yaml:{line_of(text, 'then the goal is owned')}: ")

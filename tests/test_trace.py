@@ -34,3 +34,11 @@ def test_every_checkpoint_is_taught_in_both_languages(root):
         assert all(not link.startswith("en/") for link in cp["taught"]["zh"])
         assert all(link.startswith("en/") for link in cp["taught"]["en"])
         assert all("#" in link for link in cp["taught"]["zh"] + cp["taught"]["en"])
+
+
+def test_every_checkpoint_of_stages_1_to_4_is_tested_by_an_exercise_question(root):
+    for cp in trace(root)["checkpoints"]:
+        if cp["stage"] in (1, 2, 3, 4):
+            assert any(item["exercise"] == f"stage{cp['stage']}" for item in cp["items"]), cp["id"]
+        for item in cp["items"]:
+            assert set(item) == {"exercise", "question", "kind"}

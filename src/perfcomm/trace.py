@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalogue import load_catalogue
 from .course import Course
 from .lessons import taught_at
+from .exercise.library import load_exercises
 from .scenario.library import load_all
 
 
@@ -21,15 +22,26 @@ def scenario_choices(scenarios) -> dict[str, list[dict]]:
     return out
 
 
+def exercise_items(exercises) -> dict[str, list[dict]]:
+    """checkpoint id -> the exercise questions that test it."""
+    out: dict[str, list[dict]] = {}
+    for exercise in exercises:
+        for q in exercise.questions:
+            for cp in dict.fromkeys((*q.checkpoints, *q.audit)):
+                out.setdefault(cp, []).append({"exercise": exercise.name, "question": q.id, "kind": q.kind})
+    return out
+
+
 def trace(course: Course) -> dict:
     catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
     taught = taught_at(course, catalogue)
     scenarios, _ = load_all(course, catalogue)
     exercised = scenario_choices(scenarios)
+    tested = exercise_items(load_exercises(course, catalogue, scenarios)[0])
     return {
         "checkpoints": [
             {"id": cp.id, "stage": cp.stage, "taught": taught[cp.id], "scenarios": exercised.get(cp.id, []),
-             "items": []}
+             "items": tested.get(cp.id, [])}
             for cp in catalogue.checkpoints
         ]
     }

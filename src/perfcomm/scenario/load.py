@@ -50,9 +50,15 @@ class _Reader:
                 self.problem(mapping.line, f"{where}: missing key '{key}'")
         return True
 
-    def text(self, mapping, where: str, variants=False) -> dict:
-        """Both languages of a line: {'zh': …, 'en': …}; a missing one is a problem."""
+    def text(self, mapping, where: str, variants=False, pure=False) -> dict:
+        """Both languages of a line: {'zh': …, 'en': …}; a missing one is a problem. A `pure` text
+        mapping holds nothing else, so a stray key is a sentence cut by an unquoted ', '."""
         out = {}
+        if pure and isinstance(mapping, dict):
+            for key in mapping:
+                if key not in LANGUAGES:
+                    self.problem(mapping.line_of(key), f"{where}: unexpected '{key}' — the text before it was cut"
+                                                       " at ', ' or ': '; put the whole sentence in quotes")
         for lang in LANGUAGES:
             value = mapping.get(lang) if isinstance(mapping, dict) else None
             if isinstance(value, list) and variants:
@@ -123,9 +129,9 @@ def load_scenario(path: Path, shown: str, checkpoint_ids: list[str] | None = Non
         r.problem(data.line_of("role"), f"role must be one of {', '.join(ROLES)}")
     if not isinstance(data.get("stage"), int):
         r.problem(data.line_of("stage"), "stage must be a whole number (1–4, or 0 for HR's role)")
-    title = r.text(data.get("title") or YNode(), "title")
-    persona = r.text(data.get("persona") or YNode(), "persona")
-    briefing = r.text(data.get("briefing") or YNode(), "briefing")
+    title = r.text(data.get("title") or YNode(), "title", pure=True)
+    persona = r.text(data.get("persona") or YNode(), "persona", pure=True)
+    briefing = r.text(data.get("briefing") or YNode(), "briefing", pure=True)
 
     variables = _variables(r, data.get("variables") or YNode())
     nodes_data = data.get("nodes")
@@ -194,7 +200,7 @@ def _node(r: _Reader, node_id: str, data, all_nodes, variables) -> Node:
                 r.problem(spec.line_of("effects"), f"{cw}: effect on '{name}' must be a whole number like +10 or -5")
             else:
                 effects.append((str(name), delta))
-        feedback = r.text(spec["feedback"], f"{cw} feedback") if "feedback" in spec else None
+        feedback = r.text(spec["feedback"], f"{cw} feedback", pure=True) if "feedback" in spec else None
         choices.append(Choice(r.text(spec, cw), goto, r.condition(spec, cw, variables), tuple(effects),
                               r.checkpoints(spec, "meets", cw), r.checkpoints(spec, "violates", cw),
                               feedback, spec.line))
