@@ -39,6 +39,7 @@ def test_every_checkpoint_is_taught_in_both_languages(root):
 def test_every_checkpoint_of_stages_1_to_4_is_tested_by_an_exercise_question(root):
     for cp in trace(root)["checkpoints"]:
         if cp["stage"] in (1, 2, 3, 4):
-            assert any(item["exercise"] == f"stage{cp['stage']}" for item in cp["items"]), cp["id"]
+            assert any(item["in"] == "exercise" and item["file"] == f"exercises/stage{cp['stage']}.yaml"
+                       for item in cp["items"]), cp["id"]
         for item in cp["items"]:
-            assert set(item) == {"exercise", "question", "kind"}
+            assert set(item) == {"in", "file", "id"} and item["in"] in ("exercise", "exam")

@@ -10,6 +10,7 @@ from .course import LANGUAGES, Course
 from .lessons import all_pages, check_lesson, check_twins, read_lessons, taught_at
 from .pages import read_page
 from .problems import ContentError, Problem
+from .exam.bank import load_bank
 from .exercise.library import load_exercises
 from .scenario.library import load_all
 
@@ -30,6 +31,7 @@ def check_course(course: Course) -> list[Problem]:
     scenarios, scenario_problems = load_all(course, catalogue, explored=True)
     problems += scenario_problems
     problems += load_exercises(course, catalogue, scenarios)[1]
+    problems += load_bank(course, catalogue)[1]
     try:
         load_agendas(course, lessons)
     except ContentError as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalogue import load_catalogue
 from .course import Course
 from .lessons import taught_at
+from .exam.bank import load_bank
 from .exercise.library import load_exercises
 from .scenario.library import load_all
 
@@ -22,13 +23,16 @@ def scenario_choices(scenarios) -> dict[str, list[dict]]:
     return out
 
 
-def exercise_items(exercises) -> dict[str, list[dict]]:
-    """checkpoint id -> the exercise questions that test it."""
+def tested_by(exercises, bank) -> dict[str, list[dict]]:
+    """checkpoint id -> the exercise questions and exam items that test it."""
     out: dict[str, list[dict]] = {}
     for exercise in exercises:
         for q in exercise.questions:
             for cp in dict.fromkeys((*q.checkpoints, *q.audit)):
-                out.setdefault(cp, []).append({"exercise": exercise.name, "question": q.id, "kind": q.kind})
+                out.setdefault(cp, []).append({"in": "exercise", "file": exercise.path, "id": q.id})
+    for item in bank:
+        for cp in item.checkpoints:
+            out.setdefault(cp, []).append({"in": "exam", "file": item.path, "id": item.id})
     return out
 
 
@@ -37,7 +41,7 @@ def trace(course: Course) -> dict:
     taught = taught_at(course, catalogue)
     scenarios, _ = load_all(course, catalogue)
     exercised = scenario_choices(scenarios)
-    tested = exercise_items(load_exercises(course, catalogue, scenarios)[0])
+    tested = tested_by(load_exercises(course, catalogue, scenarios)[0], load_bank(course, catalogue)[0])
     return {
         "checkpoints": [
             {"id": cp.id, "stage": cp.stage, "taught": taught[cp.id], "scenarios": exercised.get(cp.id, []),

@@ -60,8 +60,7 @@ def notebook(exercise: Exercise, lang: str, scenarios: dict):
     nb.metadata["language_info"] = {"name": "python"}
     cells = [
         _markdown(f"# {exercise.title[lang]}\n\n{exercise.intro[lang]}\n\n{w['how_to']}", "intro"),
-        _code("from perfcomm.exercise.widgets import ask, show_transcript\nfrom perfcomm.players.widgets import play",
-              "setup"),
+        _code("from perfcomm.exercise.cells import ask, play, show_transcript", "setup"),
     ]
     for number, q in enumerate(exercise.questions, 1):
         heading = w["question"].format(n=number, points=f"{q.points:g}")

@@ -26,6 +26,7 @@ class GradeReport:
 def _init_worker(root: str, course_root: str) -> None:
     global _worker_api
     os.environ["PERFCOMM_COURSE"] = course_root
+    os.environ["PERFCOMM_GRADING"] = "1"  # kernels inherit it: cells skip drawing widgets
     _worker_api = Workdir(Path(root)).api()
 
 

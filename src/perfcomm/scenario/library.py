@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from ..catalogue import Catalogue
 from ..course import Course
 from ..problems import ContentError, Problem, did_you_mean
@@ -33,10 +35,21 @@ def load_all(course: Course, catalogue: Catalogue | None, explored: bool = False
             continue
         seen[scenario.id] = shown
         if explored:
-            report = explore(scenario)
-            problems += report.problems or course_rules(scenario, report)
+            problems += _explored_problems(path.read_bytes(), scenario)
         scenarios.append(scenario)
     return scenarios, problems
+
+
+_explored: dict = {}
+
+
+def _explored_problems(content: bytes, scenario: Scenario) -> list:
+    """Exploring a scenario takes seconds; a file whose bytes have not changed is not explored twice."""
+    key = (hashlib.sha256(content).hexdigest(), scenario.path)
+    if key not in _explored:
+        report = explore(scenario)
+        _explored[key] = report.problems or course_rules(scenario, report)
+    return _explored[key]
 
 
 def find(course: Course, catalogue: Catalogue | None, scenario_id: str) -> Scenario:
