@@ -11,6 +11,7 @@ from .lessons import all_pages, check_lesson, check_twins, read_lessons, taught_
 from .pages import read_page
 from .problems import ContentError, Problem
 from .exam.bank import load_bank
+from .exam.blueprint import load_blueprint
 from .exercise.library import load_exercises
 from .scenario.library import load_all
 
@@ -31,7 +32,13 @@ def check_course(course: Course) -> list[Problem]:
     scenarios, scenario_problems = load_all(course, catalogue, explored=True)
     problems += scenario_problems
     problems += load_exercises(course, catalogue, scenarios)[1]
-    problems += load_bank(course, catalogue)[1]
+    items, bank_problems = load_bank(course, catalogue)
+    problems += bank_problems
+    if items and not bank_problems:
+        try:
+            load_blueprint(course, items)
+        except ContentError as err:
+            problems += err.problems
     try:
         load_agendas(course, lessons)
     except ContentError as err:

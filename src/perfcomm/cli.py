@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .grading.commands import add_parser as add_grade_parser
 
     add_grade_parser(sub)
+    from .exam.commands import add_parsers as add_exam_parsers
+
+    add_exam_parsers(sub)
 
     p = sub.add_parser("graph", help="print a scenario as a Mermaid flowchart")
     p.add_argument("id")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..course import find_course
+from ..yamlfile import load_file
 from .workdir import Workdir, ensure_tools_on_path
 
 
@@ -27,6 +29,15 @@ def _exercise(course, assignment: str):
     names = [e.assignment(lang) for e in exercises for lang in ("zh", "en")]
     from ..problems import did_you_mean
     raise LookupError(f"no assignment '{assignment}'{did_you_mean(assignment, names)} — known: {', '.join(names)}")
+
+
+def _known(course, assignment: str) -> None:
+    """An exercise assignment or the certification exam: both go through the same workflow."""
+    from ..exam.blueprint import BLUEPRINT
+
+    exam = (course.root / BLUEPRINT).is_file() and load_file(course.root / BLUEPRINT, BLUEPRINT).get("name")
+    if assignment != exam:
+        _exercise(course, assignment)
 
 
 def cmd_init(args) -> int:
@@ -53,7 +64,7 @@ def cmd_collect(args) -> int:
     from .roster import read_roster
 
     course = find_course()
-    _exercise(course, args.assignment)
+    _known(course, args.assignment)
     roster = read_roster(Path(args.roster))
     due = datetime.fromisoformat(args.due).replace(tzinfo=timezone.utc) if args.due else None
     report = collect(_workdir(args), args.assignment, roster, Path(args.source), assignments(course), due)
@@ -65,7 +76,8 @@ def cmd_autograde(args) -> int:
     from .autograde import autograde
 
     course = find_course()
-    _exercise(course, args.assignment)
+    _known(course, args.assignment)
+    os.environ["PERFCOMM_EXAM_FORMS"] = str((_workdir(args).root / "exam" / "forms").resolve())
     report = autograde(_workdir(args), args.assignment, course.root, args.jobs)
     for finding in report.findings:
         print(finding)

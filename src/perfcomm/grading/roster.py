@@ -19,6 +19,7 @@ class Learner:
     id: str
     name: str
     email: str = ""
+    lang: str = "zh"      # the language the learner works in (optional column `lang`)
 
 
 def read_roster(path: Path, shown: str | None = None) -> list[Learner]:
@@ -51,8 +52,12 @@ def read_roster(path: Path, shown: str | None = None) -> list[Learner]:
             problems.append(Problem(shown, row_number, f"learner id '{learner_id}' appears twice (first at row"
                                                        f" {seen[learner_id]}) — each learner once"))
             continue
+        lang = row.get("lang") or "zh"
+        if lang not in ("zh", "en"):
+            problems.append(Problem(shown, row_number, f"lang '{lang}' must be zh or en"))
+            continue
         seen[learner_id] = row_number
-        learners.append(Learner(learner_id, row.get("name", ""), row.get("email", "")))
+        learners.append(Learner(learner_id, row.get("name", ""), row.get("email", ""), lang))
     if problems:
         raise ContentError(problems)
     return learners

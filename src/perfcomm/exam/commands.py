@@ -1,0 +1,349 @@
+"""`perfcomm exam …`, `perfcomm cert …` and `perfcomm bank …`: certification on top of the grading
+workflow (same work directory, same gradebook, same collect and autograde)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from ..catalogue import load_catalogue
+from ..course import find_course
+from ..grading.workdir import Workdir
+from ..problems import ContentError
+from ..players.words import words
+
+DEFAULT_KEYS = Path(os.environ.get("PERFCOMM_ISSUER_KEYS", Path.home() / ".local/share/perfcomm/issuer"))
+
+
+def _bank(course):
+    from .bank import load_bank
+    from .blueprint import load_blueprint
+
+    catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
+    items, problems = load_bank(course, catalogue)
+    if problems:
+        raise ContentError(problems)
+    return items, load_blueprint(course, items)
+
+
+def forms(workdir: Workdir, course, roster_file: Path, seed) -> tuple:
+    from ..grading.roster import read_roster
+    from .delivery import build_forms, exam_notebook
+
+    roster = read_roster(roster_file)            # a bad roster stops here: nothing is built
+    items, blueprint = _bank(course)
+    source = workdir.folder("source") / blueprint.name
+    source.mkdir(parents=True, exist_ok=True)
+    import nbformat
+    nbformat.write(exam_notebook(blueprint), source / f"{blueprint.name}.ipynb")
+    result = workdir.api().generate_assignment(blueprint.name, force=True, create=True)
+    if not result.get("success"):
+        raise RuntimeError(result.get("error") or result.get("log"))
+    build_forms(workdir.root / "exam", workdir.folder("release") / blueprint.name, blueprint, items, roster, seed)
+    return roster, blueprint
+
+
+def cmd_forms(args) -> int:
+    roster, blueprint = forms(Workdir(Path(args.workdir)), find_course(), Path(args.roster), args.seed)
+    print(f"{len(roster)} exam forms of {blueprint.length} items: hand out {args.workdir}/exam/deliver/<candidate>/"
+          f"{blueprint.name}/ (keys stay in {args.workdir}/exam/forms/, never hand that out)")
+    return 0
+
+
+def grade(workdir: Workdir, course, jobs: int):
+    from ..grading.autograde import autograde
+    from .results import exam_results
+
+    _, blueprint = _bank(course)
+    os.environ["PERFCOMM_EXAM_FORMS"] = str((workdir.root / "exam" / "forms").resolve())
+    report = autograde(workdir, blueprint.name, course.root, jobs)
+    results = exam_results(workdir, blueprint.name, workdir.root / "exam" / "forms", blueprint.pass_mark)
+    stages = sorted({stage for r in results for stage in r.stages})
+    with (workdir.root / "exam" / "results.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["candidate", "score", "max_score", "share", "passed", *[f"stage{s}" for s in stages]])
+        for r in results:
+            writer.writerow([r.candidate, r.score, r.max_score, f"{r.share:.3f}", "yes" if r.passed else "no",
+                             *[f"{r.stages[s][0]:g}/{r.stages[s][1]:g}" if s in r.stages else "" for s in stages]])
+    return report, results, blueprint
+
+
+def cmd_grade(args) -> int:
+    report, results, blueprint = grade(Workdir(Path(args.workdir)), find_course(), args.jobs)
+    for finding in report.findings:
+        print(finding)
+    passed = sum(r.passed for r in results)
+    print(f"{blueprint.name}: {len(results)} graded, {passed} passed (pass mark {blueprint.pass_mark:.0%});"
+          f" results in {args.workdir}/exam/results.csv")
+    return 0
+
+
+def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
+    from .results import exam_results
+    from .statistics import item_statistics
+    from . import stats_page
+
+    items, blueprint = _bank(course)
+    results = exam_results(workdir, blueprint.name, workdir.root / "exam" / "forms", blueprint.pass_mark)
+    records = []
+    for r in results:
+        answers_file = workdir.folder("autograded") / r.candidate / blueprint.name / "answers.json"
+        try:
+            answers = json.loads(answers_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            answers = {}
+        records.append({"total": r.score, "slots": [(item, earned, possible, answers.get(f"slot-{n}"))
+                                                    for n, (item, earned, possible) in enumerate(r.slots, 1)]})
+    keys = {i.id: i.key for i in items}
+    option_ids = {i.id: [o.id for o in i.options] for i in items}
+    item_stats, alpha = item_statistics(records, keys, option_ids)
+    page = stats_page.write(item_stats, alpha, len(records), lang, to or workdir.root / "exam" / "statistics.html")
+    return item_stats, alpha, page
+
+
+def cmd_stats(args) -> int:
+    item_stats, alpha, page = stats(Workdir(Path(args.workdir)), find_course(), args.lang, Path(args.to) if args.to
+                                    else None)
+    flagged = [s for s in item_stats if s.flags]
+    print(f"{len(item_stats)} items, α = {'—' if alpha is None else f'{alpha:.2f}'}, {len(flagged)} flagged;"
+          f" report: {page}")
+    for s in flagged:
+        print(f"  {s.item}: {'; '.join(s.flags)}")
+    return 0
+
+
+# -- certificates ------------------------------------------------------------------------------
+
+def cert_dir(workdir: Workdir) -> Path:
+    return workdir.root / "certificates"
+
+
+def issue(workdir: Workdir, course, keys: Path) -> list[Path]:
+    from . import certificate_page, credentials
+    from ..grading.roster import read_roster
+    from .results import exam_results
+
+    _, blueprint = _bank(course)
+    issuer = json.loads((keys / credentials.ISSUER_FILE).read_text(encoding="utf-8"))
+    folder = cert_dir(workdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    index_file = folder / "index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
+    names = {}
+    roster_file = workdir.root / "exam" / "roster.csv"
+    if roster_file.exists():
+        names = {learner.id: learner.name for learner in read_roster(roster_file)}
+    zh, en = words("zh")["certificate"], words("en")["certificate"]
+    written = []
+    for result in exam_results(workdir, blueprint.name, workdir.root / "exam" / "forms", blueprint.pass_mark):
+        if not result.passed or result.candidate in {v["candidate"] for v in index.values()}:
+            continue
+        achievement = {"id": f"urn:perfcomm:achievement:{blueprint.name}", "type": ["Achievement"],
+                       "name": f"{zh['achievement']} / {en['achievement']}",
+                       "criteria": {"narrative": f"{zh['criteria']} ({blueprint.pass_mark:.0%}) / {en['criteria']}"}}
+        number = len(index)
+        document = credentials.credential(issuer, result.candidate, names.get(result.candidate, result.candidate),
+                                          achievement, {"type": ["Result"], "value": f"{result.share:.0%}"}, number)
+        signed = credentials.sign(document, keys)
+        path = folder / f"{result.candidate}.json"
+        path.write_text(json.dumps(signed, ensure_ascii=False, indent=1), encoding="utf-8")
+        certificate_page.write(signed, path.with_suffix(".html"))
+        index[signed["id"]] = {"candidate": result.candidate, "index": number, "revoked": False}
+        written.append(path)
+    index_file.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_status(workdir, keys, issuer, index)
+    shutil.copy(keys / credentials.ISSUER_FILE, folder / credentials.ISSUER_FILE)
+    return written
+
+
+def write_status(workdir, keys, issuer, index) -> None:
+    from . import credentials
+
+    revoked = [entry["index"] for entry in index.values() if entry["revoked"]]
+    status = credentials.status_list(issuer, revoked, keys)
+    (cert_dir(workdir) / credentials.STATUS_FILE).write_text(json.dumps(status, indent=1), encoding="utf-8")
+
+
+def revoke(workdir: Workdir, keys: Path, wanted: str) -> str:
+    from . import credentials
+
+    index_file = cert_dir(workdir) / "index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
+    found = [cid for cid, entry in index.items() if wanted in (cid, entry["candidate"])]
+    if not found:
+        raise LookupError(f"no certificate '{wanted}' in {index_file} — give a credential id or a candidate id")
+    index[found[0]]["revoked"] = True
+    index_file.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+    issuer = json.loads((keys / credentials.ISSUER_FILE).read_text(encoding="utf-8"))
+    write_status(workdir, keys, issuer, index)
+    return found[0]
+
+
+def cmd_keygen(args) -> int:
+    from . import credentials
+
+    issuer = credentials.keygen(Path(args.keys), args.name)
+    print(f"issuer {issuer['id']}\nprivate key: {Path(args.keys) / credentials.KEY_FILE} (keep it outside any"
+          f" released material)")
+    return 0
+
+
+def cmd_issue(args) -> int:
+    written = issue(Workdir(Path(args.workdir)), find_course(), Path(args.keys))
+    print(f"{len(written)} certificate(s) issued in {cert_dir(Workdir(Path(args.workdir)))}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from . import credentials
+
+    path = Path(args.file)
+    issuer = Path(args.issuer) if args.issuer else path.parent / credentials.ISSUER_FILE
+    status = Path(args.status) if args.status else path.parent / credentials.STATUS_FILE
+    try:
+        document = credentials.verify(path, issuer, status)
+    except (credentials.VerifyError, OSError, KeyError, ValueError) as err:
+        print(f"{path}: NOT VALID — {err}", file=sys.stderr)
+        return 1
+    subject = document["credentialSubject"]
+    print(f"{path}: valid — {subject['name']}, {document['name']}, issued {document['validFrom']}"
+          f" by {document['issuer']['name']}")
+    return 0
+
+
+def cmd_revoke(args) -> int:
+    credential_id = revoke(Workdir(Path(args.workdir)), Path(args.keys), args.id)
+    print(f"revoked {credential_id}")
+    return 0
+
+
+# -- the bank ----------------------------------------------------------------------------------
+
+def cmd_bank_export(args) -> int:
+    from . import gift
+
+    items, _ = _bank(find_course())
+    text = gift.export(items, args.lang)
+    if args.to:
+        Path(args.to).write_text(text, encoding="utf-8")
+        print(f"{len(items)} items written to {args.to}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# -- rehearsal ---------------------------------------------------------------------------------
+
+def synthetic_answer(item, order: list[str], ability: float, rng: random.Random):
+    """A candidate of this ability answers an item of this difficulty (a 2-parameter logistic model)."""
+    b = {"easy": -1.0, "medium": 0.0, "hard": 1.0}[item.difficulty]
+    p = 1 / (1 + math.exp(-1.7 * (ability - b)))
+    if item.kind == "single":
+        wrong = [o for o in order if o != item.key]
+        return item.key if rng.random() < p else rng.choice(wrong)
+    if item.kind == "multiple":
+        return [o for o in order if rng.random() < (p if o in item.key else 1 - p)]
+    steps = list(item.key)
+    if rng.random() >= p:
+        i = rng.randrange(len(steps) - 1)
+        steps[i], steps[i + 1] = steps[i + 1], steps[i]
+    return steps
+
+
+def cmd_demo(args) -> int:
+    from ..grading.collect import collect
+    from ..grading.commands import cmd_init
+    from ..grading.roster import read_roster
+    from . import credentials
+
+    course, workdir = find_course(), Workdir(Path(args.workdir))
+    cmd_init(args)
+    keys = Path(args.keys) if args.keys else workdir.root.parent / f"{workdir.root.name}-issuer-keys"
+    if not (keys / credentials.KEY_FILE).exists():
+        credentials.keygen(keys, words("zh")["certificate"]["title"])
+    roster_file = workdir.root / "exam" / "roster.csv"
+    roster_file.parent.mkdir(parents=True, exist_ok=True)
+    with roster_file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "lang"])
+        for i in range(1, args.candidates + 1):
+            writer.writerow([f"cand{i:04d}", f"Candidate {i:04d}", "zh" if i % 3 else "en"])
+    roster, blueprint = forms(workdir, course, roster_file, args.seed)
+    items = {i.id: i for i in _bank(course)[0]}
+    rng = random.Random(args.seed)
+    inbox = workdir.root / "inbox" / blueprint.name
+    for candidate in roster:
+        ability = rng.gauss(0.3, 1.0)
+        folder = inbox / candidate.id
+        shutil.copytree(workdir.root / "exam" / "deliver" / candidate.id / blueprint.name, folder, dirs_exist_ok=True)
+        form = json.loads((workdir.root / "exam" / "forms" / f"{candidate.id}.json").read_text(encoding="utf-8"))
+        answers = {f"slot-{n}": synthetic_answer(items[s["item"]], s["options"], ability, rng)
+                   for n, s in enumerate(form["slots"], 1)}
+        (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+    print("\n".join(collect(workdir, blueprint.name, read_roster(roster_file), inbox, [blueprint.name])
+                    .lines(blueprint.name)))
+    _, results, _ = grade(workdir, course, args.jobs)
+    written = issue(workdir, course, keys)
+    item_stats, alpha, page = stats(workdir, course, "zh")
+    print(f"{len(results)} candidates graded, {sum(r.passed for r in results)} passed, {len(written)} certificates;"
+          f" α = {'—' if alpha is None else f'{alpha:.2f}'}; statistics: {page}")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    exam = sub.add_parser("exam", help="the certification exam").add_subparsers(dest="step", required=True)
+    p = exam.add_parser("forms", help="one randomised exam form per candidate on the roster")
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--roster", required=True, help="roster CSV: id,name[,email][,lang]")
+    p.add_argument("--seed", default="0", help="exam seed: the same seed and candidate give the same form")
+    p.set_defaults(func=cmd_forms)
+    p = exam.add_parser("grade", help="autograde the collected exams: scores, stage sub-scores, pass or fail")
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--jobs", type=int, default=2)
+    p.set_defaults(func=cmd_grade)
+    p = exam.add_parser("stats", help="item statistics report (HTML) from the gradebook")
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--to")
+    p.set_defaults(func=cmd_stats)
+    p = exam.add_parser("demo", help="roster → forms → answers → grading → certificates → statistics")
+    p.add_argument("--candidates", type=int, default=50)
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--keys", help="issuer key folder (default: beside the workdir, never inside it)")
+    p.add_argument("--seed", default="0")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_demo)
+
+    cert = sub.add_parser("cert", help="verifiable certificates").add_subparsers(dest="step", required=True)
+    p = cert.add_parser("keygen", help="create the issuer's Ed25519 key")
+    p.add_argument("--keys", default=str(DEFAULT_KEYS))
+    p.add_argument("--name", required=True, help="the issuer's name, e.g. the company's HR department")
+    p.set_defaults(func=cmd_keygen)
+    p = cert.add_parser("issue", help="issue certificates to the candidates who passed")
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--keys", default=str(DEFAULT_KEYS))
+    p.set_defaults(func=cmd_issue)
+    p = cert.add_parser("verify", help="check a certificate's signature, issuer and revocation")
+    p.add_argument("file")
+    p.add_argument("--issuer", help="the trusted issuer.json (default: beside the file)")
+    p.add_argument("--status", help="the status list (default: beside the file)")
+    p.set_defaults(func=cmd_verify)
+    p = cert.add_parser("revoke", help="revoke a certificate (credential id or candidate id)")
+    p.add_argument("id")
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--keys", default=str(DEFAULT_KEYS))
+    p.set_defaults(func=cmd_revoke)
+
+    bank = sub.add_parser("bank", help="the item bank").add_subparsers(dest="step", required=True)
+    p = bank.add_parser("export", help="export the bank (GIFT for Moodle)")
+    p.add_argument("--format", choices=["gift"], default="gift")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--to")
+    p.set_defaults(func=cmd_bank_export)

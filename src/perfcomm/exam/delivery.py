@@ -1,0 +1,74 @@
+"""Deliver the exam: one nbgrader assignment (slots 1…N, each worth one point) whose content is the
+candidate's own form. Grader side: exam/forms/<candidate>.json (item ids and option order, no keys).
+Candidate side: deliver/<candidate>/<exam>/ = the released notebook + questions.json (texts only).
+Forms are written into a scratch folder and moved into place only when every one is built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from ..exercise.build import _code, _markdown
+from ..players.words import words
+from .blueprint import Blueprint, draw_form
+
+QUESTIONS = "questions.json"
+
+
+def exam_notebook(blueprint: Blueprint):
+    """One notebook for every candidate (both languages): each slot shows the candidate's own item."""
+    zh, en = words("zh")["exam"], words("en")["exam"]
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [_markdown(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
+                       f"{blueprint.intro['en']}", "intro"),
+             _code("from perfcomm.exam.cells import item", "setup")]
+    for slot in range(1, blueprint.length + 1):
+        cells.append(_markdown(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
+        cells.append(_code(f"item({slot})", f"slot-{slot}-answer"))
+        cells.append(_code(f"# {zh['autograded']} / {en['autograded']}\n### BEGIN HIDDEN TESTS\n"
+                           f"from perfcomm.exam import scoring\nscoring.slot({slot})\n### END HIDDEN TESTS",
+                           f"slot-{slot}-test", grade=True, points=1))
+    cells.append(_markdown(f"{zh['closing']}\n\n{en['closing']}", "closing"))
+    nb.cells = cells
+    return nb
+
+
+def form_view(form: list[dict], bank: dict, lang: str, candidate: str) -> dict:
+    """What the candidate's questions.json holds: texts in the shown order, never a key."""
+    slots = {}
+    for number, slot in enumerate(form, 1):
+        item = bank[slot["item"]]
+        slots[str(number)] = {
+            "kind": item.kind,
+            "prompt": item.prompt[lang],
+            "excerpt": [[speaker, text[lang]] for speaker, text in item.excerpt],
+            "options": [[oid, item.option(oid).text[lang]] for oid in slot["options"]],
+        }
+    return {"candidate": candidate, "lang": lang, "slots": slots}
+
+
+def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_items, roster, seed) -> None:
+    """Write every candidate's form and delivery folder, or nothing at all."""
+    bank = {i.id: i for i in bank_items}
+    with tempfile.TemporaryDirectory(dir=exam_dir.parent) as scratch:
+        forms, deliver = Path(scratch) / "forms", Path(scratch) / "deliver"
+        forms.mkdir()
+        for candidate in roster:
+            form = draw_form(blueprint, bank_items, seed, candidate.id)
+            (forms / f"{candidate.id}.json").write_text(json.dumps({"candidate": candidate.id, "seed": seed,
+                                                                    "lang": candidate.lang, "slots": form},
+                                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+            folder = deliver / candidate.id / blueprint.name
+            shutil.copytree(release_dir, folder)
+            (folder / QUESTIONS).write_text(json.dumps(form_view(form, bank, candidate.lang, candidate.id),
+                                                       ensure_ascii=False, indent=1), encoding="utf-8")
+        exam_dir.mkdir(parents=True, exist_ok=True)
+        for name in ("forms", "deliver"):
+            if (exam_dir / name).exists():
+                shutil.rmtree(exam_dir / name)
+            shutil.move(str(Path(scratch) / name), str(exam_dir / name))
