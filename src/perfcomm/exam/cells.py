@@ -27,7 +27,7 @@ def item(number: int):
         parts.append(f"<p><b>{html.escape(who.get(speaker, speaker))}</b>：{html.escape(text)}</p>")
     key = f"slot-{number}"
     saved = answers.get(key)
-    labels = [f"{chr(65 + i)}. {text}" for i, (_, text) in enumerate(slot["options"])]
+    labels = [f"{letter}. {text}" for letter, text in slot["options"]]
     ids = [oid for oid, _ in slot["options"]]
     if slot["kind"] == "single":
         widget = w.RadioButtons(options=labels, value=labels[ids.index(saved)] if saved in ids else None,

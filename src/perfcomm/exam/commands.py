@@ -98,8 +98,14 @@ def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
             answers = json.loads(answers_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             answers = {}
-        records.append({"total": r.score, "slots": [(item, earned, possible, answers.get(f"slot-{n}"))
-                                                    for n, (item, earned, possible) in enumerate(r.slots, 1)]})
+        form = json.loads((workdir.root / "exam" / "forms" / f"{r.candidate}.json").read_text(encoding="utf-8"))
+        slots = []
+        for n, (item, earned, possible) in enumerate(r.slots, 1):
+            original = {chr(65 + i): oid for i, oid in enumerate(form["slots"][n - 1]["options"])}
+            given = answers.get(f"slot-{n}")   # letters as shown on this form -> the bank's option ids
+            given = [original.get(g) for g in given] if isinstance(given, list) else original.get(given)
+            slots.append((item, earned, possible, given))
+        records.append({"total": r.score, "slots": slots})
     keys = {i.id: i.key for i in items}
     option_ids = {i.id: [o.id for o in i.options] for i in items}
     item_stats, alpha = item_statistics(records, keys, option_ids)
@@ -283,8 +289,11 @@ def cmd_demo(args) -> int:
         folder = inbox / candidate.id
         shutil.copytree(workdir.root / "exam" / "deliver" / candidate.id / blueprint.name, folder, dirs_exist_ok=True)
         form = json.loads((workdir.root / "exam" / "forms" / f"{candidate.id}.json").read_text(encoding="utf-8"))
-        answers = {f"slot-{n}": synthetic_answer(items[s["item"]], s["options"], ability, rng)
-                   for n, s in enumerate(form["slots"], 1)}
+        answers = {}
+        for n, s in enumerate(form["slots"], 1):
+            letter = {oid: chr(65 + i) for i, oid in enumerate(s["options"])}
+            given = synthetic_answer(items[s["item"]], s["options"], ability, rng)
+            answers[f"slot-{n}"] = [letter[g] for g in given] if isinstance(given, list) else letter[given]
         (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
     print("\n".join(collect(workdir, blueprint.name, read_roster(roster_file), inbox, [blueprint.name])
                     .lines(blueprint.name)))

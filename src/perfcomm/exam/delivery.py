@@ -47,7 +47,8 @@ def form_view(form: list[dict], bank: dict, lang: str, candidate: str) -> dict:
             "kind": item.kind,
             "prompt": item.prompt[lang],
             "excerpt": [[speaker, text[lang]] for speaker, text in item.excerpt],
-            "options": [[oid, item.option(oid).text[lang]] for oid in slot["options"]],
+            # shown as A, B, C… in this form's order: the bank's own option ids never reach the candidate
+            "options": [[chr(65 + n), item.option(oid).text[lang]] for n, oid in enumerate(slot["options"])],
         }
     return {"candidate": candidate, "lang": lang, "slots": slots}
 
