@@ -193,16 +193,16 @@ def test_findings_name_learner_notebook_and_cell(pipeline):
     found = [str(f) for f in pipeline["graded"].findings]
     first = pipeline["exercise"].questions[0].id
     nb = f"{ASSIGNMENT}.ipynb"
-    assert f"submissions/learner-c/{ASSIGNMENT}/{nb}: is empty or not a notebook (corrupt file); graded from the" \
+    assert f"submitted/learner-c/{ASSIGNMENT}/{nb}: is empty or not a notebook (corrupt file); graded from the" \
            " released notebook and the saved answers, prose answers lost" in found
-    assert f"submissions/learner-d/{ASSIGNMENT}/{nb}: cell '{first}-prompt' was edited although it is locked;" \
+    assert f"submitted/learner-d/{ASSIGNMENT}/{nb}: cell '{first}-prompt' was edited although it is locked;" \
            " graded from the released version" in found
-    assert f"submissions/learner-d/{ASSIGNMENT}/{nb}: cell '{first}-test' was edited although it is locked;" \
+    assert f"submitted/learner-d/{ASSIGNMENT}/{nb}: cell '{first}-test' was edited although it is locked;" \
            " graded from the released version" in found
-    assert f"submissions/learner-e/{ASSIGNMENT}/{nb}: cell '{first}-answer' was deleted; graded from the released" \
+    assert f"submitted/learner-e/{ASSIGNMENT}/{nb}: cell '{first}-answer' was deleted; graded from the released" \
            " version" in found
-    assert sum(f.startswith(f"submissions/learner-f/{ASSIGNMENT}/{nb}: cell '#") for f in found) == 3
-    assert f"submissions/learner-h/{ASSIGNMENT}/{nb}: is missing from the submission; graded from the saved" \
+    assert sum(f.startswith(f"submitted/learner-f/{ASSIGNMENT}/{nb}: cell '#") for f in found) == 3
+    assert f"submitted/learner-h/{ASSIGNMENT}/{nb}: is missing from the submission; graded from the saved" \
            " answers" in found
     original = pipeline["workdir"].folder("originals") / "learner-f" / ASSIGNMENT / nb
     assert any("while True" in c.source for c in cells(original))  # the learner's own file is kept

@@ -53,6 +53,10 @@ def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Find
         keep = workdir.folder("originals") / learner / assignment
         if not keep.exists():
             shutil.copytree(folder, keep)
+        if (released / "questions.json").exists() and not (folder / "answers.json").exists():
+            findings.append(Finding(learner, assignment, "answers.json", "",
+                                    "is missing: every click-answered question scores 0 — ask the learner whether"
+                                    " the whole assignment folder was handed in"))
         for notebook in sorted(released.glob("*.ipynb")):
             target = folder / notebook.name
             if not target.exists():

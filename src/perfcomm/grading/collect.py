@@ -56,11 +56,13 @@ def _stamp(folder: Path) -> datetime:
 
 
 def _learner_for(folder_name: str, roster: list[Learner]) -> Learner | None:
+    """The learner a folder is named after: by id, else by name when only one learner has it."""
     key = folder_name.strip().lower()
-    for learner in roster:
-        if key in (learner.id.lower(), learner.name.strip().lower()):
-            return learner
-    return None
+    by_id = [learner for learner in roster if learner.id.lower() == key]
+    by_name = [learner for learner in roster if learner.name.strip().lower() == key]
+    if by_id:
+        return by_id[0]
+    return by_name[0] if len(by_name) == 1 else None
 
 
 def _contents(folder: Path, assignment: str) -> Path:
@@ -122,7 +124,7 @@ def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Pa
     report.missing = [learner.id for learner in roster if learner.id not in report.filed]
     with workdir.gradebook() as gradebook:
         for learner in roster:
-            last, _, first = learner.name.partition(" ")
-            gradebook.update_or_create_student(learner.id, first_name=first or learner.name, last_name=last,
+            last, _, first = learner.name.partition(" ")   # Chinese names have no space: all in last_name
+            gradebook.update_or_create_student(learner.id, first_name=first or None, last_name=last,
                                                email=learner.email or None)
     return report

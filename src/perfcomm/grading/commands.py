@@ -66,7 +66,10 @@ def cmd_collect(args) -> int:
     course = find_course()
     _known(course, args.assignment)
     roster = read_roster(Path(args.roster))
-    due = datetime.fromisoformat(args.due).replace(tzinfo=timezone.utc) if args.due else None
+    due = None
+    if args.due:  # with an offset (2026-12-01T18:00+08:00) as given; without one, this machine's local time
+        due = datetime.fromisoformat(args.due)
+        due = (due if due.tzinfo else due.astimezone()).astimezone(timezone.utc)
     report = collect(_workdir(args), args.assignment, roster, Path(args.source), assignments(course), due)
     print("\n".join(report.lines(args.assignment)))
     return 0
@@ -83,7 +86,7 @@ def cmd_autograde(args) -> int:
         print(finding)
     for learner, error in report.failed:
         last = error.strip().splitlines()[-1] if error.strip() else "no message"
-        print(f"submissions/{learner}/{args.assignment}: nbgrader could not grade it — {last}")
+        print(f"submitted/{learner}/{args.assignment}: nbgrader could not grade it — {last}")
     print(f"{args.assignment}: {len(report.graded)} graded, {len(report.failed)} reported,"
           f" {len(report.findings)} finding(s)")
     return 0
@@ -107,6 +110,8 @@ def cmd_export(args) -> int:
     plugin = CsvExportPlugin(to=str(to))
     with workdir.gradebook() as gradebook:
         plugin.export(gradebook)
+    # a byte-order mark so that Excel opens the Chinese names correctly
+    to.write_text(to.read_text(encoding="utf-8"), encoding="utf-8-sig")
     print(f"grades exported to {to}")
     return 0
 
