@@ -108,7 +108,7 @@ def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
         records.append({"total": r.score, "slots": slots})
     keys = {i.id: i.key for i in items}
     option_ids = {i.id: [o.id for o in i.options] for i in items}
-    item_stats, alpha = item_statistics(records, keys, option_ids)
+    item_stats, alpha = item_statistics(records, keys, option_ids, {i.id: i.kind for i in items})
     page = stats_page.write(item_stats, alpha, len(records), lang, to or workdir.root / "exam" / "statistics.html")
     return item_stats, alpha, page
 

@@ -48,9 +48,11 @@ class ItemStats:
     flags: list = field(default_factory=list)
 
 
-def item_statistics(records: list[dict], keys: dict, options: dict) -> tuple[list[ItemStats], float | None]:
+def item_statistics(records: list[dict], keys: dict, options: dict,
+                    kinds: dict | None = None) -> tuple[list[ItemStats], float | None]:
     """records: per candidate {"total": float, "slots": [(item, earned, possible, answer), …]}.
-    keys: item -> key; options: item -> option ids. Returns per-item statistics and α."""
+    keys: item -> key; options: item -> option ids; kinds: item -> kind (an ordering item's answer
+    names every step, so it has no distractors to count). Returns per-item statistics and α."""
     by_item: dict[str, list[tuple[float, float, object]]] = {}
     ranked = sorted(records, key=lambda r: r["total"])
     cut = max(1, round(0.27 * len(ranked)))
@@ -69,6 +71,8 @@ def item_statistics(records: list[dict], keys: dict, options: dict) -> tuple[lis
         shares = [r[0] for r in rows]
         s = ItemStats(item, len(rows), mean(shares), pearson(shares, [r[1] for r in rows]))
         for (share, _, answer), group in zip(rows, group_of[item]):
+            if (kinds or {}).get(item) == "order":
+                break
             chosen = answer if isinstance(answer, list) else [answer] if answer is not None else []
             for option in chosen:
                 s.choices[option] = s.choices.get(option, 0) + 1
