@@ -192,6 +192,7 @@ def _grade_prose_as_hr(workdir, assignment, exercise, lang, prose, prose_score) 
             for qid in prose_ids:
                 grade = gradebook.find_grade(qid, assignment, assignment, learner)
                 grade.manual_score = prose_score(cells[qid].source, grade.max_score, prose, lang)
+                grade.needs_manual_grade = False
             gradebook.db.commit()
 
 
