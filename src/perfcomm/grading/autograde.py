@@ -14,6 +14,7 @@ from .inspect import Finding, repair
 from .workdir import Workdir
 
 _worker_api = None
+_workdir = None
 
 
 @dataclass
@@ -24,15 +25,23 @@ class GradeReport:
 
 
 def _init_worker(root: str, course_root: str) -> None:
-    global _worker_api
+    global _worker_api, _workdir
     os.environ["PERFCOMM_COURSE"] = course_root
     os.environ["PERFCOMM_GRADING"] = "1"  # kernels inherit it: cells skip drawing widgets
-    _worker_api = Workdir(Path(root)).api()
+    _workdir = Workdir(Path(root))
+    config = _workdir.config()
+    # Every notebook reaching nbgrader here was rebuilt by repair() from the released notebook, so its
+    # cell metadata is the release's own: nbgrader's metadata check (a JSON-schema validation of
+    # every cell, a sixth of each submission's time) has nothing left to find.
+    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+    config.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
+    _worker_api = _workdir.api(config)
 
 
-def _grade(assignment: str, learner: str) -> tuple[str, bool, str]:
+def _grade(assignment: str, learner: str) -> tuple[str, bool, str, list]:
+    findings = prepare(_workdir, assignment, [learner])
     result = _worker_api.autograde(assignment, learner, force=True, create=True)
-    return learner, bool(result.get("success")), (result.get("error") or "")[-2000:]
+    return learner, bool(result.get("success")), (result.get("error") or "")[-2000:], findings
 
 
 def _progress(done: int, total: int, stream=sys.stderr) -> None:
@@ -45,7 +54,8 @@ def _progress(done: int, total: int, stream=sys.stderr) -> None:
 
 
 def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Finding]:
-    """Keep each original under originals/, then make the submitted notebook gradable."""
+    """Keep each original under originals/, then make the submitted notebook gradable (in the
+    workers, so that this work is shared out too)."""
     findings = []
     released = workdir.folder("release") / assignment
     for learner in learners:
@@ -73,7 +83,6 @@ def autograde(workdir: Workdir, assignment: str, course_root: Path, jobs: int = 
     report = GradeReport()
     submitted = workdir.folder("submitted")
     learners = learners or sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
-    report.findings = prepare(workdir, assignment, learners)
     os.environ["PERFCOMM_COURSE"] = str(course_root)
     total, done = len(learners), 0
     progress(0, total)
@@ -81,7 +90,8 @@ def autograde(workdir: Workdir, assignment: str, course_root: Path, jobs: int = 
                              initargs=(str(workdir.root), str(course_root))) as pool:
         futures = [pool.submit(_grade, assignment, learner) for learner in learners]
         for future in as_completed(futures):
-            learner, ok, error = future.result()
+            learner, ok, error, findings = future.result()
+            report.findings += findings
             (report.graded if ok else report.failed).append(learner if ok else (learner, error))
             done += 1
             progress(done, total)

@@ -52,12 +52,12 @@ class Workdir:
     def db_url(self) -> str:
         return self.config().CourseDirectory.db_url
 
-    def api(self):
+    def api(self, config=None):
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
         ensure_tools_on_path()
-        config = self.config()
+        config = config or self.config()
         coursedir = CourseDirectory(config=config)
         return NbGraderAPI(coursedir=coursedir, config=config)
 
