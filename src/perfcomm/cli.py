@@ -167,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"perfcomm: {err}", file=sys.stderr)
         return 1
+    except Exception as err:  # a gradebook that cannot be reached is a set-up problem, not a bug
+        if type(err).__module__.startswith("sqlalchemy"):
+            reason = str(getattr(err, "orig", err)).strip().splitlines()[0]
+            print(f"perfcomm: cannot use the gradebook — {reason}; check --db / nbgrader_config.py", file=sys.stderr)
+            return 1
+        raise
 
 
 if __name__ == "__main__":

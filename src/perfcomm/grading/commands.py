@@ -68,7 +68,12 @@ def cmd_collect(args) -> int:
     roster = read_roster(Path(args.roster))
     due = None
     if args.due:  # with an offset (2026-12-01T18:00+08:00) as given; without one, this machine's local time
-        due = datetime.fromisoformat(args.due)
+        try:
+            due = datetime.fromisoformat(args.due)
+        except ValueError:
+            print(f"perfcomm grade collect: --due {args.due!r} is not a date and time — write it like"
+                  " 2026-12-01T18:00 or 2026-12-01T18:00+08:00", file=sys.stderr)
+            return 2
         due = (due if due.tzinfo else due.astimezone()).astimezone(timezone.utc)
     report = collect(_workdir(args), args.assignment, roster, Path(args.source), assignments(course), due)
     print("\n".join(report.lines(args.assignment)))
