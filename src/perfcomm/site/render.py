@@ -123,8 +123,8 @@ def scenario_catalogue(groups, lang: str, ui: dict, page_src: str, stage_titles:
             out.append(f"[{ui['practice_notebook'][lang]}]({link_to(notebook_src, page_src)}){{ .md-button }}\n")
         for scenario in scenarios:
             out.append(f"### {scenario.title[lang]} {{#{scenario.id}}}\n")
-            out.append(f"**{ui['scenario_role'][lang]}**{ui['role_' + scenario.role][lang]}\n")
-            out.append(f"**{ui['scenario_persona'][lang]}**{scenario.persona[lang]}\n")
+            out.append(f"**{ui['scenario_role'][lang]}** {ui['role_' + scenario.role][lang]}\n")
+            out.append(f"**{ui['scenario_persona'][lang]}** {scenario.persona[lang]}\n")
             out.append(f"{scenario.briefing[lang]}\n")
             out.append(f"{ui['practice_terminal'][lang]}: `perfcomm play {scenario.id} --lang {lang}`\n")
             out.append(f'??? abstract "{ui["scenario_map"][lang]}"\n')
