@@ -43,3 +43,10 @@ def test_every_checkpoint_of_stages_1_to_4_is_tested_by_an_exercise_question(roo
                        for item in cp["items"]), cp["id"]
         for item in cp["items"]:
             assert set(item) == {"in", "file", "id"} and item["in"] in ("exercise", "exam")
+
+
+def test_every_checkpoint_of_stages_1_to_4_is_tested_by_an_exam_item(root):
+    for cp in trace(root)["checkpoints"]:
+        if cp["stage"] in (1, 2, 3, 4):
+            assert any(item["in"] == "exam" and item["file"].startswith("exercises/bank/") for item in cp["items"]), \
+                cp["id"]
