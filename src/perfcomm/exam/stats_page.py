@@ -8,7 +8,7 @@ from pathlib import Path
 from ..players.words import words
 
 
-def _chart(stats, label: str) -> str:
+def _chart(stats, label: str, x_label: str, y_label: str) -> str:
     width, height = 420, 260
     dots = []
     for s in stats:
@@ -24,9 +24,9 @@ def _chart(stats, label: str) -> str:
               f' x2="{40 + 0.9 * (width - 60):.0f}" y2="{height - 30}" stroke="#bbb" stroke-dasharray="4"/>'
               f'<line x1="40" y1="{height - 30 - 0.7 / 1.5 * (height - 50):.0f}" x2="{width - 20}"'
               f' y2="{height - 30 - 0.7 / 1.5 * (height - 50):.0f}" stroke="#bbb" stroke-dasharray="4"/>'
-              f'<text x="{width / 2:.0f}" y="{height - 5}" font-size="11" text-anchor="middle">facility</text>'
+              f'<text x="{width / 2:.0f}" y="{height - 5}" font-size="11" text-anchor="middle">{html.escape(x_label)}</text>'
               f'<text x="10" y="{height / 2:.0f}" font-size="11" transform="rotate(-90 10 {height / 2:.0f})"'
-              f' text-anchor="middle">discrimination</text>')
+              f' text-anchor="middle">{html.escape(y_label)}</text>')
     return (f'<svg role="img" aria-label="{html.escape(label)}" width="{width}" height="{height}"'
             f' xmlns="http://www.w3.org/2000/svg">{guides}{"".join(dots)}</svg>')
 
@@ -47,7 +47,7 @@ def write(stats, alpha, candidates: int, lang: str, to: Path) -> Path:
 max-width:70em;margin:2em auto;padding:0 1em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;
 padding:.2em .5em;font-size:.9em}}</style></head><body><h1>{html.escape(w['title'])}</h1>
 <p>{html.escape(w['summary'].format(n=candidates, alpha=alpha_text))}</p><p>{html.escape(w['note'])}</p>
-<h2>{html.escape(w['chart'])}</h2>{_chart(stats, w['chart'])}
+<h2>{html.escape(w['chart'])}</h2>{_chart(stats, w['chart'], w['facility'], w['discrimination'])}
 <table><tr><th>{w['item']}</th><th>{w['attempts']}</th><th>{w['facility']}</th><th>{w['discrimination']}</th>
 <th>{w['choices']}</th><th>{w['flags']}</th></tr>{''.join(rows)}</table></body></html>"""
     to.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import json
 import random
 from dataclasses import dataclass
 
+from ..problems import ContentError, Problem
 from . import rules
 from .model import Scenario
 
@@ -97,8 +98,10 @@ class Dialogue:
 
     def _enter(self, state) -> None:
         settled, path = rules.settle(self.scenario, state)
-        if settled is None:
-            raise RuntimeError(f"{self.scenario.path}: dead end at node '{path[-1]}' — run perfcomm check")
+        if settled is None:  # an unchecked file: say where, as `perfcomm check` would
+            node = self.scenario.nodes[path[-1]]
+            raise ContentError([Problem(self.scenario.path, node.line, f"node '{node.id}': dead end — no `next`"
+                                                                         " route holds; run perfcomm check")])
         self.state = settled
         values = settled.value_map()
         self.lines = []
