@@ -38,6 +38,10 @@ def load_agendas(course: Course, lessons: list[Lesson] | None = None) -> dict[st
         rows = []
         for index, item in enumerate(agenda.get("items") or []):
             line = agenda["items"].line_of(index)
+            if not isinstance(item, dict):
+                problems.append(Problem(shown, line, f"agenda '{name}': an item is `{{lesson: NAME}}` or a segment"
+                                                     " with zh, en and minutes"))
+                continue
             if "lesson" in item:
                 lesson = by_name.get(str(item["lesson"]))
                 if lesson is None:

@@ -34,6 +34,9 @@ def load_blueprint(course: Course, bank) -> Blueprint:
     draw = []
     for index, rule in enumerate(data.get("draw") or []):
         line = data["draw"].line_of(index)
+        if not isinstance(rule, dict):
+            problems.append(Problem(BLUEPRINT, line, "draw: each rule is `{stage: N, items: COUNT}`"))
+            continue
         pool = [i for i in bank if i.stage == rule.get("stage")]
         count = rule.get("items")
         if not isinstance(count, int) or count <= 0:

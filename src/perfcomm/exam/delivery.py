@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..exercise.build import _code, _markdown
+from ..exercise.build import code_cell, markdown_cell
 from ..players.words import words
 from .blueprint import Blueprint, draw_form
 
@@ -24,16 +24,16 @@ def exam_notebook(blueprint: Blueprint):
     zh, en = words("zh")["exam"], words("en")["exam"]
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    cells = [_markdown(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
+    cells = [markdown_cell(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
                        f"{blueprint.intro['en']}", "intro"),
-             _code("from perfcomm.exam.cells import item", "setup")]
+             code_cell("from perfcomm.exam.cells import item", "setup")]
     for slot in range(1, blueprint.length + 1):
-        cells.append(_markdown(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
-        cells.append(_code(f"item({slot})", f"slot-{slot}-answer"))
-        cells.append(_code(f"# {zh['autograded']} / {en['autograded']}\n### BEGIN HIDDEN TESTS\n"
+        cells.append(markdown_cell(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
+        cells.append(code_cell(f"item({slot})", f"slot-{slot}-answer"))
+        cells.append(code_cell(f"# {zh['autograded']} / {en['autograded']}\n### BEGIN HIDDEN TESTS\n"
                            f"from perfcomm.exam import scoring\nscoring.slot({slot})\n### END HIDDEN TESTS",
                            f"slot-{slot}-test", grade=True, points=1))
-    cells.append(_markdown(f"{zh['closing']}\n\n{en['closing']}", "closing"))
+    cells.append(markdown_cell(f"{zh['closing']}\n\n{en['closing']}", "closing"))
     nb.cells = cells
     return nb
 

@@ -14,7 +14,7 @@ import nbformat
 
 from ..players.words import words
 from .load import audit_key
-from .model import AUTOGRADED, Exercise, Question
+from .model import Exercise, Question
 from .questions import QUESTIONS_FILE, released_view
 
 SCHEMA = 3
@@ -28,13 +28,13 @@ def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=Non
     return {"nbgrader": meta}
 
 
-def _markdown(source: str, grade_id: str, **kw):
+def markdown_cell(source: str, grade_id: str, **kw):
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata.update(_meta(grade_id, **kw))
     return cell
 
 
-def _code(source: str, grade_id: str, **kw):
+def code_cell(source: str, grade_id: str, **kw):
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata.update(_meta(grade_id, **kw))
     return cell
@@ -59,27 +59,27 @@ def notebook(exercise: Exercise, lang: str, scenarios: dict):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     cells = [
-        _markdown(f"# {exercise.title[lang]}\n\n{exercise.intro[lang]}\n\n{w['how_to']}", "intro"),
-        _code("from perfcomm.exercise.cells import ask, play, show_transcript", "setup"),
+        markdown_cell(f"# {exercise.title[lang]}\n\n{exercise.intro[lang]}\n\n{w['how_to']}", "intro"),
+        code_cell("from perfcomm.exercise.cells import ask, play, show_transcript", "setup"),
     ]
     for number, q in enumerate(exercise.questions, 1):
         heading = w["question"].format(n=number, points=f"{q.points:g}")
         hint = w["hint_" + q.kind]
-        cells.append(_markdown(f"## {heading}\n\n{q.prompt[lang]}\n\n*{hint}*", f"{q.id}-prompt"))
+        cells.append(markdown_cell(f"## {heading}\n\n{q.prompt[lang]}\n\n*{hint}*", f"{q.id}-prompt"))
         if q.kind == "prose":
-            cells.append(_markdown(w["prose_stub"], q.id, grade=True, solution=True, locked=False, points=q.points))
+            cells.append(markdown_cell(w["prose_stub"], q.id, grade=True, solution=True, locked=False, points=q.points))
             continue
         if q.kind == "scenario":
-            cells.append(_code(f"play({q.scenario!r}, lang={lang!r})", f"{q.id}-answer"))
+            cells.append(code_cell(f"play({q.scenario!r}, lang={lang!r})", f"{q.id}-answer"))
         elif q.kind == "audit":
-            cells.append(_code(f"show_transcript({q.id!r})", f"{q.id}-transcript"))
-            cells.append(_code(f"ask({q.id!r})", f"{q.id}-answer"))
+            cells.append(code_cell(f"show_transcript({q.id!r})", f"{q.id}-transcript"))
+            cells.append(code_cell(f"ask({q.id!r})", f"{q.id}-answer"))
         else:
-            cells.append(_code(f"ask({q.id!r})", f"{q.id}-answer"))
+            cells.append(code_cell(f"ask({q.id!r})", f"{q.id}-answer"))
         test = (f"# {w['autograded']}\n### BEGIN HIDDEN TESTS\nfrom perfcomm.exercise import scoring\n"
                 f"{hidden_test(q, scenarios)}\n### END HIDDEN TESTS")
-        cells.append(_code(test, f"{q.id}-test", grade=True, points=q.points))
-    cells.append(_markdown(w["closing"], "closing"))
+        cells.append(code_cell(test, f"{q.id}-test", grade=True, points=q.points))
+    cells.append(markdown_cell(w["closing"], "closing"))
     nb.cells = cells
     return nb
 
@@ -95,5 +95,3 @@ def write_source(exercise: Exercise, lang: str, scenarios: dict, source_root: Pa
                                          encoding="utf-8")
     return folder
 
-
-assert set(AUTOGRADED) | {"prose"}  # every kind has a cell layout above

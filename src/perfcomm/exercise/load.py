@@ -106,7 +106,7 @@ def load_exercise(path: Path, shown: str, checkpoint_ids=None, scenario_ids=None
                                                     f"{did_you_mean(cp, checkpoint_ids)}")
         rubric = None
         if kind == "prose":
-            raw = entry.get("rubric") or {}
+            raw = entry.get("rubric") if isinstance(entry.get("rubric"), dict) else {}
             rubric = {lang: list(raw.get(lang) or []) for lang in LANGUAGES}
             for lang in LANGUAGES:
                 if not rubric[lang]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .model import Scenario
 
-SHAPES = {"good": ("([", "])"), "mixed": ("([", "])"), "poor": ("([", "])")}
 
 
 def _label(text: str, width: int = 18) -> str:
@@ -17,8 +16,7 @@ def mermaid(scenario: Scenario, lang: str = "zh") -> str:
     ids = {node_id: f"n{i}" for i, node_id in enumerate(scenario.nodes)}
     for node_id, node in scenario.nodes.items():
         if node.ending:
-            left, right = SHAPES[node.ending.kind]
-            out.append(f'  {ids[node_id]}{left}"{_label(node.ending.title[lang], 24)}"{right}:::{node.ending.kind}')
+            out.append(f'  {ids[node_id]}(["{_label(node.ending.title[lang], 24)}"]):::{node.ending.kind}')
         else:
             out.append(f'  {ids[node_id]}["{node_id}"]')
     for node_id, node in scenario.nodes.items():

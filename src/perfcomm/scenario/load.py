@@ -192,7 +192,11 @@ def _node(r: _Reader, node_id: str, data, all_nodes, variables) -> Node:
             continue
         goto = _goto(r, spec, cw, all_nodes)
         effects = []
-        for name, delta in (spec.get("effects") or {}).items():
+        raw_effects = spec.get("effects") or {}
+        if not isinstance(raw_effects, dict):
+            r.problem(spec.line_of("effects"), f"{cw}: effects is a mapping like {{trust: 10, clarity: -5}}")
+            raw_effects = {}
+        for name, delta in raw_effects.items():
             if name not in variables:
                 r.problem(spec.line_of("effects"), f"{cw}: effect on undeclared variable '{name}'"
                                                    f"{did_you_mean(name, variables) or ' — declare it under variables:'}")

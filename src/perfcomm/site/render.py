@@ -75,8 +75,7 @@ def agenda_table(rows: list[Row], lang: str, ui: dict, page_src: str) -> str:
         if row.lesson:
             label = f"[{label}]({link_to(row.lesson + '.md', page_src)})"
             if row.parts and len(row.parts) == 1:
-                label += f"（{ui['agenda_' + row.parts[0]][lang]}）" if lang == "zh" else \
-                    f" ({ui['agenda_' + row.parts[0]][lang]})"
+                label += ui["agenda_part"][lang].format(part=ui["agenda_" + row.parts[0]][lang])
         out.append(f"| {row.start}–{row.end} | {label} | {row.minutes} |")
     total = sum(row.minutes for row in rows)
     span = f"{rows[0].start}–{rows[-1].end}" if rows else ""
