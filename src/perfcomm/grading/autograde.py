@@ -31,10 +31,25 @@ def _init_worker(root: str, course_root: str) -> None:
     _workdir = Workdir(Path(root))
     config = _workdir.config()
     # Every notebook reaching nbgrader here was rebuilt by repair() from the released notebook, so its
-    # cell metadata is the release's own: nbgrader's metadata check (a JSON-schema validation of
-    # every cell, a sixth of each submission's time) has nothing left to find.
-    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+    # cell metadata is the release's own, and executing it adds outputs only: nbgrader's metadata
+    # check (a JSON-schema validation of every cell, run before and after execution, a sixth of each
+    # submission's time) has nothing left to find. Both passes keep every other step.
+    from nbgrader.preprocessors import (AssignLatePenalties, ClearOutput, DeduplicateIds, Execute,
+                                        IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                        SaveAutoGrades)
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+
     config.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
+    config.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                                SaveAutoGrades, AssignLatePenalties]
+    # Each learner's notebook still runs in a fresh kernel of its own, forked from this worker's
+    # nursery instead of booted from nothing (kernels.py); and once the notebook has run, the kernel
+    # has nothing left to save: it is ended at once.
+    from .kernels import ForkingKernelManager, open_nursery
+
+    if open_nursery() is not None:
+        config.Execute.kernel_manager_class = ForkingKernelManager
+    config.Execute.shutdown_kernel = "immediate"
     _worker_api = _workdir.api(config)
 
 

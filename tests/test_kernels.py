@@ -1,0 +1,102 @@
+"""Grading kernels forked from a worker's nursery: each notebook gets a fresh kernel process of its
+own, which runs code, takes interrupts and ends like one jupyter_client boots from nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from nbclient import NotebookClient
+
+from perfcomm.grading import kernels
+
+
+@pytest.fixture
+def nursery():
+    opened = kernels.open_nursery()
+    assert opened is not None, "the python3 kernelspec of this environment runs ipykernel"
+    yield opened
+    kernels.close_nursery()
+    kernels.NURSERY = None
+
+
+def _run(sources: list[str], cwd, **options) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    client = NotebookClient(notebook, kernel_manager_class=kernels.ForkingKernelManager,
+                            resources={"metadata": {"path": str(cwd)}}, shutdown_kernel="immediate", **options)
+    client.execute()
+    return notebook
+
+
+def _text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_each_notebook_gets_a_fresh_kernel_forked_from_the_nursery(nursery, tmp_path):
+    probe = "import os, perfcomm.exercise.scoring as s; print(os.getpid(), os.getppid(), os.getcwd())"
+    first = _run([probe, "s.planted = 'by learner one'; print(hasattr(s, 'planted'))"], tmp_path)
+    second = _run([probe, "print(hasattr(s, 'planted'), 'planted' in globals())"], tmp_path)
+    pid1, parent1, cwd1 = _text(first.cells[0]).split()
+    pid2, parent2, _ = _text(second.cells[0]).split()
+    assert pid1 != pid2
+    assert parent1 == parent2 == str(nursery.process.pid)  # forked, not booted
+    assert cwd1 == str(tmp_path)                            # where nbgrader asked it to run
+    assert _text(first.cells[1]).strip() == "True"
+    assert _text(second.cells[1]).strip() == "False False"  # nothing of the first learner remains
+    assert _gone(int(pid1)) and _gone(int(pid2))            # ended, and reaped by the nursery
+
+
+def test_a_runaway_cell_is_interrupted(nursery, tmp_path):
+    notebook = _run(["while True:\n    pass", "print('after')"], tmp_path,
+                    timeout=2, interrupt_on_timeout=True, allow_errors=True)
+    errors = [o for o in notebook.cells[0].outputs if o.output_type == "error"]
+    assert errors and errors[0].ename == "KeyboardInterrupt"
+    assert _text(notebook.cells[1]).strip() == "after"
+
+
+def test_the_kernel_sees_the_environment_it_was_given(nursery, tmp_path, monkeypatch):
+    monkeypatch.setenv("PERFCOMM_PROBE", "given")
+    notebook = _run(["import os; print(os.environ.get('PERFCOMM_PROBE'), os.environ['JPY_PARENT_PID'])"], tmp_path)
+    assert _text(notebook.cells[0]).split() == ["given", str(nursery.process.pid)]
+
+
+def test_a_kernel_the_nursery_cannot_start_is_launched_as_usual(tmp_path):
+    kernels.NURSERY = kernels.Nursery([sys.executable + "-missing"])
+    try:
+        notebook = _run(["import os; print(os.getppid())"], tmp_path)
+    finally:
+        kernels.NURSERY = None
+    assert _text(notebook.cells[0]).strip() == str(os.getpid())  # a child of this process
+
+
+def test_a_nursery_that_died_falls_back_for_the_rest_of_the_batch(tmp_path):
+    argv = KernelSpecManager().get_kernel_spec("python3").argv
+    dead = kernels.Nursery(argv[:argv.index("-m")])
+    dead.process = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, text=True)
+    dead.process.wait()
+    kernels.NURSERY = dead
+    try:
+        first = _run(["import os; print(os.getppid())"], tmp_path)
+        assert dead.broken
+        second = _run(["import os; print(os.getppid())"], tmp_path)
+    finally:
+        kernels.NURSERY = None
+    assert _text(first.cells[0]).strip() == _text(second.cells[0]).strip() == str(os.getpid())
