@@ -86,17 +86,19 @@ def test_a_kernel_the_nursery_cannot_start_is_launched_as_usual(tmp_path):
     assert _text(notebook.cells[0]).strip() == str(os.getpid())  # a child of this process
 
 
-def test_a_nursery_that_died_falls_back_for_the_rest_of_the_batch(tmp_path):
+@pytest.mark.parametrize("nursery_code", ["pass", "import time; time.sleep(60)"], ids=["died", "silent"])
+def test_a_nursery_that_fails_is_dropped_for_the_rest_of_the_batch(tmp_path, nursery_code):
     argv = KernelSpecManager().get_kernel_spec("python3").argv
-    dead = kernels.Nursery(argv[:argv.index("-m")])
-    dead.process = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, text=True)
-    dead.process.wait()
-    kernels.NURSERY = dead
+    failing = kernels.Nursery(argv[:argv.index("-m")])
+    failing.WAIT = 1
+    failing.process = subprocess.Popen([sys.executable, "-c", nursery_code], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True)
+    kernels.NURSERY = failing
     try:
         first = _run(["import os; print(os.getppid())"], tmp_path)
-        assert dead.broken
+        assert failing.broken
         second = _run(["import os; print(os.getppid())"], tmp_path)
     finally:
         kernels.NURSERY = None
+        failing.process.kill()
     assert _text(first.cells[0]).strip() == _text(second.cells[0]).strip() == str(os.getpid())

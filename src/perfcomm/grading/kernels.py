@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import time
@@ -19,6 +20,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 class Nursery:
     """The nursery process of one grading worker, started once, ended with the worker."""
+
+    WAIT = 120  # seconds for an answer before the nursery counts as broken
 
     def __init__(self, prefix: list[str]):
         self.prefix = prefix  # the interpreter and its options, as the kernelspec gives them
@@ -42,17 +45,23 @@ class Nursery:
         try:
             self.process.stdin.write(json.dumps({"argv": argv[len(self.prefix) + 2:], "cwd": cwd, "env": env}) + "\n")
             self.process.stdin.flush()
-            reply = json.loads(self.process.stdout.readline() or "{}")
+            # One line answers each request; the first waits for the nursery's imports.
+            ready, _, _ = select.select([self.process.stdout], [], [], self.WAIT)
+            reply = json.loads(self.process.stdout.readline() or "{}") if ready else {}
         except (OSError, ValueError):
             reply = {}
         if "pid" not in reply:
             self.broken = True  # one failure is enough: the rest of the batch launches as usual
+            self.process.kill()
             return None
         return reply["pid"]
 
     def close(self) -> None:
         if self.process is not None:
-            self.process.stdin.close()  # the nursery ends at the end of its input
+            try:
+                self.process.stdin.close()  # the nursery ends at the end of its input
+            except OSError:
+                pass
             self.process.wait(timeout=10)
             self.process = None
 

@@ -38,10 +38,11 @@ PRELOAD = (
 )
 
 
-def _become_kernel(request: dict) -> None:
+def _become_kernel(request: dict, replies) -> None:
     """In the forked child: turn into `python -m ipykernel_launcher ARGS`; never returns."""
     code = 1
     try:
+        os.close(replies.fileno())  # the worker must see the end of the pipe when the nursery ends
         os.setsid()  # as jupyter_client's launcher does: interrupts reach the kernel's whole group
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -57,9 +58,8 @@ def _become_kernel(request: dict) -> None:
             del sys.path[0]  # as ipykernel_launcher does; the kernel puts the cwd back itself
         from ipykernel import kernelapp
 
-        # Read from the environment when ipykernel was imported, i.e. in the nursery: set it here.
-        # Kernel warnings (the loopback TCP notice) would only break the worker's progress bar, and
-        # a grading kernel's input history is never read again.
+        # ipykernel read JPY_PARENT_PID when it was imported, i.e. in the nursery: pass it here.
+        # Kernel warnings (the loopback TCP notice) would only break the worker's progress bar.
         grading = [f"--IPKernelApp.parent_handle={os.getppid()}", "--IPKernelApp.log_level=ERROR"]
         kernelapp.launch_new_instance(argv=[*request["argv"], *grading])
         code = 0
@@ -88,7 +88,7 @@ def serve(requests, replies) -> None:
             replies.flush()
             continue
         if pid == 0:
-            _become_kernel(request)
+            _become_kernel(request, replies)
         replies.write(json.dumps({"pid": pid}) + "\n")
         replies.flush()
 
@@ -97,6 +97,9 @@ _STARTED_IN = os.getcwd()
 
 if __name__ == "__main__":
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end: no zombies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the worker's to handle; EOF ends us
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # nothing an imported module prints can mix with the answers
     for name in PRELOAD:
         importlib.import_module(name)
-    serve(sys.stdin, sys.stdout)
+    serve(sys.stdin, answers)
