@@ -3,6 +3,7 @@ own, which runs code, takes interrupts and ends like one jupyter_client boots fr
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,14 +11,30 @@ import time
 
 import nbformat
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 from perfcomm.grading import kernels
 
 
+KERNELSPECS = {  # as ipykernel's wheel installs it, and as `ipykernel install` writes it
+    "wheel": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    "installed": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+}
+
+
+@pytest.fixture(params=sorted(KERNELSPECS))
+def kernelspec(request, tmp_path_factory, monkeypatch):
+    folder = tmp_path_factory.mktemp("jupyter") / "kernels" / "python3"
+    folder.mkdir(parents=True)
+    (folder / "kernel.json").write_text(json.dumps({"argv": KERNELSPECS[request.param], "language": "python",
+                                                    "display_name": "Python 3"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(folder.parent.parent))
+    return request.param
+
+
 @pytest.fixture
-def nursery():
+def nursery(kernelspec):
     opened = kernels.open_nursery()
     assert opened is not None, "the python3 kernelspec of this environment runs ipykernel"
     yield opened
@@ -88,7 +105,7 @@ def test_a_kernel_the_nursery_cannot_start_is_launched_as_usual(tmp_path):
 
 @pytest.mark.parametrize("nursery_code", ["pass", "import time; time.sleep(60)"], ids=["died", "silent"])
 def test_a_nursery_that_fails_is_dropped_for_the_rest_of_the_batch(tmp_path, nursery_code):
-    argv = KernelSpecManager().get_kernel_spec("python3").argv
+    argv = KernelManager(kernel_name="python3").format_kernel_cmd()
     failing = kernels.Nursery(argv[:argv.index("-m")])
     failing.WAIT = 1
     failing.process = subprocess.Popen([sys.executable, "-c", nursery_code], stdin=subprocess.PIPE,

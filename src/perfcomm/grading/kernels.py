@@ -134,12 +134,13 @@ class ForkingKernelManager(AsyncKernelManager):
 
 
 def open_nursery(kernel_name: str = "python3") -> Nursery | None:
-    """Start this worker's nursery for the kernelspec's interpreter, if it runs ipykernel."""
+    """Start this worker's nursery for the kernel's interpreter, if that kernel runs ipykernel."""
     global NURSERY
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import KernelManager
 
-    try:
-        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    try:  # the command exactly as jupyter_client will give it ("python" becomes this interpreter)
+        argv = KernelManager(kernel_name=kernel_name).format_kernel_cmd()
     except NoSuchKernel:
         return None
     if "-m" not in argv or argv[argv.index("-m") + 1:argv.index("-m") + 2] != ["ipykernel_launcher"]:
