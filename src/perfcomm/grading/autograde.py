@@ -34,14 +34,11 @@ def _init_worker(root: str, course_root: str) -> None:
     # cell metadata is the release's own, and executing it adds outputs only: nbgrader's metadata
     # check (a JSON-schema validation of every cell, run before and after execution, a sixth of each
     # submission's time) has nothing left to find. Both passes keep every other step.
-    from nbgrader.preprocessors import (AssignLatePenalties, ClearOutput, DeduplicateIds, Execute,
-                                        IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
-                                        SaveAutoGrades)
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.converters import Autograde
 
-    config.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
-    config.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                                SaveAutoGrades, AssignLatePenalties]
+    for steps in ("sanitize_preprocessors", "autograde_preprocessors"):
+        chosen = config.Autograde[steps] if steps in config.Autograde else Autograde.class_traits()[steps].default()
+        config.Autograde[steps] = [p for p in chosen if _step_name(p) != "CheckCellMetadata"]
     # Each learner's notebook still runs in a fresh kernel of its own, forked from this worker's
     # nursery instead of booted from nothing (kernels.py); and once the notebook has run, the kernel
     # has nothing left to save: it is ended at once.
@@ -51,6 +48,10 @@ def _init_worker(root: str, course_root: str) -> None:
         config.Execute.kernel_manager_class = ForkingKernelManager
     config.Execute.shutdown_kernel = "immediate"
     _worker_api = _workdir.api(config)
+
+
+def _step_name(step) -> str:
+    return step.__name__ if isinstance(step, type) else str(step).rsplit(".", 1)[-1]
 
 
 def _grade(assignment: str, learner: str) -> tuple[str, bool, str, list]:
