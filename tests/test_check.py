@@ -80,7 +80,11 @@ CASES = [
     pytest.param(
         lambda c: edit(c, "lessons/checkpoints.yaml", "id: s1-goals-clear", "id: s1-content-standards"),
         "lessons/checkpoints.yaml", lambda c: line_of(c, "lessons/checkpoints.yaml", "id: s1-content-standards")
-        + 4, "duplicate checkpoint id 's1-content-standards'", id="catalogue-duplicate-id"),
+        + 5, "duplicate checkpoint id 's1-content-standards'", id="catalogue-duplicate-id"),
+    pytest.param(
+        lambda c: edit(c, "lessons/checkpoints.yaml", 'en: "Goals clear"}', 'en: ""}'),
+        "lessons/checkpoints.yaml", lambda c: line_of(c, "lessons/checkpoints.yaml", 'en: ""}'),
+        "checkpoint 's1-goals-clear': short name missing in 'en'", id="catalogue-short-name-missing"),
     pytest.param(
         lambda c: edit(c, "lessons/agenda.yaml", "lesson: 05-cycle", "lesson: 05-cycles"),
         "lessons/agenda.yaml", lambda c: line_of(c, "lessons/agenda.yaml", "05-cycles"),

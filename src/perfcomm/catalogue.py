@@ -20,6 +20,7 @@ class Checkpoint:
     stage: int
     text: dict  # language -> text
     line: int
+    name: dict | None = None  # language -> short name, shown where the full text is too long
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,19 @@ def load_catalogue(path: Path, shown: str) -> Catalogue:
             if not str(item.get(lang) or "").strip():
                 problems.append(Problem(shown, line, f"checkpoint '{cp_id}': text missing in '{lang}'"
                                                      f" — add `{lang}: …`"))
-        extra = set(item) - {"id", "stage", *LANGUAGES}
+        name = item.get("name")
+        for lang in LANGUAGES:
+            if not isinstance(name, dict) or not str(name.get(lang) or "").strip():
+                problems.append(Problem(shown, item.line_of("name") if "name" in item else line,
+                                        f"checkpoint '{cp_id}': short name missing in '{lang}' — add"
+                                        f" `name: {{zh: …, en: …}}` (a few words, shown in lessons and debriefs)"))
+        extra = set(item) - {"id", "stage", "name", *LANGUAGES}
         for key in sorted(extra, key=str):
             problems.append(Problem(shown, item.line_of(key), f"checkpoint '{cp_id}': unknown key '{key}'"
-                                                              f"{did_you_mean(key, ['id', 'stage', *LANGUAGES])}"))
-        checkpoints.append(Checkpoint(cp_id, stage, {lang: str(item.get(lang, "")) for lang in LANGUAGES}, line))
+                                                              f"{did_you_mean(key, ['id', 'stage', 'name', *LANGUAGES])}"))
+        checkpoints.append(Checkpoint(cp_id, stage, {lang: str(item.get(lang, "")) for lang in LANGUAGES}, line,
+                                      {lang: str(name.get(lang, "")) for lang in LANGUAGES}
+                                      if isinstance(name, dict) else None))
     if problems:
         raise ContentError(problems)
     return Catalogue(shown, dict(stages), tuple(checkpoints))

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass
 
 from ..problems import ContentError, Problem
@@ -109,7 +108,7 @@ class Dialogue:
             for position, line in enumerate(self.scenario.nodes[node_id].lines):
                 if rules.holds(line.condition, values):
                     variants = line.text[self.lang]
-                    pick = random.Random(f"{self.seed}:{node_id}:{position}:{len(self._picks)}").randrange(len(variants))
+                    pick = rules.variant(self.seed, node_id, position, len(self._picks), len(variants))
                     self.lines.append(Line(line.speaker, variants[pick]))
         self.transcript += [{"speaker": line.speaker, "text": line.text} for line in self.lines]
         self._notify()

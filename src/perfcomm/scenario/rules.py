@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from . import conditions
@@ -45,6 +46,12 @@ def offered(scenario: Scenario, state: State) -> list[tuple[int, Choice]]:
     """The choices on offer now: (index among the node's authored choices, choice)."""
     values = state.value_map()
     return [(i, c) for i, c in enumerate(scenario.nodes[state.node].choices) if holds(c.condition, values)]
+
+
+def variant(seed: int, node_id: str, position: int, picks: int, count: int) -> int:
+    """Which of a line's `count` variants is said: CRC-32 of 'seed:node:position:picks', a hash any
+    runtime computes the same way (the browser player mirrors it)."""
+    return zlib.crc32(f"{seed}:{node_id}:{position}:{picks}".encode("utf-8")) % count
 
 
 def apply(scenario: Scenario, state: State, choice: Choice) -> State:

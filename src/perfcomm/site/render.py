@@ -99,32 +99,35 @@ def catalogue_page(catalogue: Catalogue, taught: dict, lang: str, ui: dict, page
     return "\n".join(out)
 
 
-def practice_list(scenarios, notebook_src: str | None, lang: str, ui: dict, page_src: str) -> str:
-    """The #practice section of a lesson: its stage's scenarios and the notebook that runs them."""
+def practice_list(scenarios, stage_page: str | None, lang: str, ui: dict, page_src: str) -> str:
+    """The #practice section of a lesson: its stage's scenarios, each played on its own page, and the
+    stage's practice page."""
     if not scenarios:
         return ui["practice_none"][lang]
     out = [ui["practice_intro"][lang], ""]
     for scenario in scenarios:
-        anchor = scenario.id
-        out.append(f"- [{scenario.title[lang]}]({link_to('scenarios/index.md', page_src)}#{anchor}) — "
+        out.append(f"- [{scenario.title[lang]}]({link_to(f'scenarios/{scenario.id}.md', page_src)}) — "
                    f"{scenario.persona[lang]}")
-    if notebook_src:
-        out += ["", f"[{ui['practice_notebook'][lang]}]({link_to(notebook_src, page_src)}){{ .md-button }}"]
+    if stage_page:
+        out += ["", f"[{ui['practice_notebook'][lang]}]({link_to(stage_page, page_src)}){{ .md-button }}"]
     return "\n".join(out) + "\n"
 
 
 def scenario_catalogue(groups, lang: str, ui: dict, page_src: str, stage_titles: dict, graph) -> str:
-    """The scenarios page: per stage its notebook, and per scenario its persona and map."""
+    """The scenarios page: per stage its practice page, and per scenario its persona, a link to play
+    it and its map."""
     out = []
-    for stage, notebook_src, scenarios in groups:
+    for stage, stage_page, scenarios in groups:
         out.append(f"## {stage_titles[stage][lang]}\n")
-        if notebook_src:
-            out.append(f"[{ui['practice_notebook'][lang]}]({link_to(notebook_src, page_src)}){{ .md-button }}\n")
+        if stage_page:
+            out.append(f"[{ui['practice_notebook'][lang]}]({link_to(stage_page, page_src)}){{ .md-button }}\n")
         for scenario in scenarios:
             out.append(f"### {scenario.title[lang]} {{#{scenario.id}}}\n")
             out.append(f"**{ui['scenario_role'][lang]}** {ui['role_' + scenario.role][lang]}\n")
             out.append(f"**{ui['scenario_persona'][lang]}** {scenario.persona[lang]}\n")
             out.append(f"{scenario.briefing[lang]}\n")
+            out.append(f"[{ui['practice_play'][lang]}]({link_to(f'scenarios/{scenario.id}.md', page_src)})"
+                       "{ .md-button .md-button--primary }\n")
             out.append(f"{ui['practice_terminal'][lang]}: `perfcomm play {scenario.id} --lang {lang}`\n")
             out.append(f'??? abstract "{ui["scenario_map"][lang]}"\n')
             out.append("    ```mermaid")
