@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from ..scenario import Dialogue
-from .words import words
+from .words import speaker_name, words
 
 SPEAKER_MARK = {"narrator": "  ", "employee": "» ", "manager": "« ", "hr": "« "}
 
 
 def show_lines(dialogue: Dialogue, say) -> None:
-    w = words(dialogue.lang)
     for line in dialogue.lines:
-        name = w["speaker"].get(line.speaker, line.speaker)
+        name = speaker_name(dialogue.lang, line.speaker, dialogue.scenario.role)
         say(f"{SPEAKER_MARK.get(line.speaker, '')}{name}: {line.text}" if line.speaker != "narrator"
             else f"  ({line.text})")
 

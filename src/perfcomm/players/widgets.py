@@ -17,7 +17,7 @@ from ..catalogue import load_catalogue
 from ..course import Course, find_course
 from ..scenario import Dialogue
 from ..scenario.library import find
-from .words import words
+from .words import speaker_name, words
 
 RUNS_DIR = "runs"   # relative to the notebook's folder: where finished runs are saved
 STYLE = """<style>
@@ -90,7 +90,7 @@ class ScenarioPlayer:
             self.save()
 
     def _bubble(self, entry: dict) -> str:
-        who = self.words["speaker"].get(entry["speaker"], entry["speaker"])
+        who = speaker_name(self.lang, entry["speaker"], self.scenario.role)
         text = html.escape(entry["text"])
         if entry["speaker"] == "narrator":
             return f'<div class="pc-line pc-narrator">{text}</div>'

@@ -22,3 +22,11 @@ def words(lang: str) -> dict:
             return value[lang]
         return {k: pick(v) for k, v in value.items()}
     return {key: pick(value) for key, value in _all().items()}
+
+
+def speaker_name(lang: str, speaker: str, role: str) -> str:
+    """How a player labels a speaker: the learner's own role is "you", everyone else by their role
+    (in a scenario where the learner is HR, the manager is "Manager", not "You (manager)")."""
+    w = words(lang)
+    names = w["speaker"] if speaker == role else w["speaker_observed"]
+    return names.get(speaker, speaker)

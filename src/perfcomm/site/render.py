@@ -19,17 +19,24 @@ def link_to(target_src: str, from_src: str) -> str:
 
 
 def checkpoint_badges(markdown: str, catalogue: Catalogue, lang: str, page_src: str, ui: dict) -> str:
+    """[[cp:ID]] becomes the checkpoint's short name, linked to the catalogue; the id and the full
+    text show on hover. A list line that starts with a marker gets the name in bold as its label."""
     href = link_to("checkpoints.md", page_src)
 
-    def badge(cp_id: str) -> str:
+    def parts(cp_id: str) -> tuple[str, str]:
         cp = catalogue.get(cp_id)
-        title = html.escape(cp.text[lang], quote=True) if cp else ""
-        return f'[{cp_id}]({href}#{cp_id} "{ui["checkpoint"][lang]}: {title}"){{ .cp-badge }}'
+        if cp is None:
+            return cp_id, ""
+        title = html.escape(f"{ui['checkpoint'][lang]} {cp_id}: {cp.text[lang]}", quote=True)
+        return (cp.name or cp.text)[lang], title
+
+    def badge(cp_id: str) -> str:
+        name, title = parts(cp_id)
+        return f'[{name}]({href}#{cp_id} "{title}"){{ .cp-badge }}'
 
     def list_line(match: re.Match) -> str:
-        cp = catalogue.get(match.group(2))
-        text = f"**{cp.text[lang]}** " if cp else ""
-        return f"{match.group(1)}{text}{badge(match.group(2))}: "
+        name, title = parts(match.group(2))
+        return f'{match.group(1)}[**{name}**]({href}#{match.group(2)} "{title}"){{ .cp-item }}: '
 
     out, in_fence = [], False
     for line in markdown.split("\n"):
@@ -88,7 +95,7 @@ def catalogue_page(catalogue: Catalogue, taught: dict, lang: str, ui: dict, page
     for stage, titles in catalogue.stages.items():
         out.append(f"## {titles[lang]}\n")
         for cp in catalogue.of_stage(stage):
-            out.append(f"### {cp.id} {{#{cp.id}}}\n")
+            out.append(f"### {(cp.name or cp.text)[lang]} `{cp.id}` {{#{cp.id}}}\n")
             out.append(f"{cp.text[lang]}\n")
             links = taught.get(cp.id, {}).get(lang, [])
             if links:
