@@ -140,18 +140,58 @@ def test_mermaid_is_vendored_and_material_does_not_fetch_it(built_site):
     assert (built_site / "assets/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
 
 
-def test_every_stage_notebook_is_published_and_the_scenarios_page_maps_each_scenario(root, built_site):
-    from perfcomm.scenario.library import scenario_files
+def test_every_scenario_has_a_page_and_is_played_on_its_stages_practice_page(root, built_site):
+    from perfcomm.scenario.library import load_all
 
-    for notebook in sorted((root / "lessons/notebooks").glob("*.zh.ipynb")):
-        name = notebook.name.split(".")[0]
-        for prefix in ("", "en/"):
-            html = soup(built_site / prefix / "scenarios" / name / "index.html")
-            assert html.select(".jp-Cell"), name
-    page = soup(built_site / "scenarios/index.html")
-    for path in scenario_files(Course(root)):
-        assert page.find(id=path.stem), path.stem
-    assert len(page.select("pre.mermaid")) == len(scenario_files(Course(root)))
+    scenarios, _ = load_all(Course(root), None)
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        for scenario in scenarios:
+            page = soup(built_site / prefix / "scenarios" / scenario.id / "index.html")
+            assert page.select_one("h1").get_text(strip=True).rstrip("¶") == scenario.title[lang]
+            player = page.select_one(f'[data-perfcomm-player][data-scenario="{scenario.id}"]')
+            assert player and player["data-lang"] == lang
+            assert scenario.briefing[lang] in player.get_text()           # readable without script
+            story = json.loads(page.select_one(f'script[data-perfcomm-story="{scenario.id}"]').string)
+            assert story["story"]["lang"] == lang and story["story"]["id"] == scenario.id
+            assert page.select_one('script[src$="assets/perfcomm/player.js"]')
+        for stage, name in ((1, "01-goal-setting"), (2, "02-during-period"), (3, "03-appraisal-feedback"),
+                            (4, "04-improvement")):
+            page = soup(built_site / prefix / "scenarios" / name / "index.html")
+            played = sorted(p["data-scenario"] for p in page.select("[data-perfcomm-player]"))
+            assert played == sorted(s.id for s in scenarios if (3 if s.stage == 0 else s.stage) == stage)
+            assert not page.select(".jp-Cell"), "a stage practice page shows notebook cells"
+            download = page.select_one('a[download][href$=".ipynb"]')
+            assert download and (built_site / prefix / "scenarios" / name / download["href"]).resolve().is_file()
+    catalogue = soup(built_site / "scenarios/index.html")
+    for scenario in scenarios:
+        assert catalogue.find(id=scenario.id), scenario.id
+        assert catalogue.select_one(f'a[href$="{scenario.id}/"]'), f"no link to play {scenario.id}"
+    assert len(catalogue.select("pre.mermaid")) == len(scenarios)
     lesson = soup(built_site / "lessons/03-appraisal-feedback/index.html")
     practice = lesson.find(id="practice").find_next("ul")
-    assert practice and "../../scenarios/#" in str(practice)
+    assert practice and "../../scenarios/s3-defensive-low-score/" in str(practice)
+
+
+def test_player_script_and_one_scenario_stay_under_100_kb_gzipped(built_site):
+    import gzip
+
+    script = (built_site / "assets/perfcomm/player.js").read_bytes()
+    style = (built_site / "assets/perfcomm/player.css").read_bytes()
+    page = soup(built_site / "scenarios/hr-joins-feedback/index.html")
+    data = page.select_one('script[data-perfcomm-story="hr-joins-feedback"]').string.encode("utf-8")
+    assert len(gzip.compress(script + style + data)) < 100_000
+
+
+def test_lesson_checkpoint_markers_show_names_not_ids(root, built_site):
+    from perfcomm.catalogue import load_catalogue
+
+    course = Course(root)
+    catalogue = load_catalogue(course.catalogue_file, "lessons/checkpoints.yaml")
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        html = soup(built_site / prefix / "lessons/03-appraisal-feedback/index.html")
+        for badge in html.select("a.cp-badge, a.cp-item"):
+            cp_id = badge["href"].split("#")[1]
+            assert badge.get_text(strip=True) == catalogue.get(cp_id).name[lang]
+            assert cp_id in badge["title"]                               # the id is there on hover
+        text = html.select_one("article").get_text()
+        assert "s3-explain-result" not in text
