@@ -134,9 +134,13 @@ def test_no_page_loads_anything_from_another_host(built_site):
     assert not any("fonts.googleapis" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
 
 
-def test_mermaid_is_vendored_and_material_does_not_fetch_it(built_site):
-    page = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "assets/vendor/mermaid/mermaid.min.js" in page
+def test_mermaid_is_vendored_and_loaded_only_where_there_are_diagrams(built_site):
+    with_diagrams = soup(built_site / "lessons/05-cycle/index.html")
+    assert with_diagrams.select("pre.mermaid")
+    assert with_diagrams.select_one('script[src="../../assets/vendor/mermaid/mermaid.min.js"]')
+    for page in ("glossary/index.html", "scenarios/s1-new-hire-goals/index.html", "en/lessons/01-goal-setting/index.html"):
+        html = soup(built_site / page)
+        assert not html.select("pre.mermaid") and not html.select('script[src*="mermaid"]'), page
     assert (built_site / "assets/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
 
 

@@ -43,6 +43,7 @@ STAGE_PLAYERS_MARKER = "<!-- perfcomm:stage-players -->"
 NOTEBOOK_DIR = "notebooks"     # under lessons/
 NOTEBOOK_SITE_DIR = "scenarios"  # where notebook pages and scenario pages are published
 DOWNLOAD_DIR = "downloads/notebooks"  # every notebook, as a file to open in Jupyter
+MERMAID = "assets/vendor/mermaid/mermaid.min.js"
 
 _state: dict = {}
 
@@ -258,9 +259,13 @@ def on_post_page(output: str, page, config) -> str:
     """Drop the <head> hreflang links. mkdocs-material treats each as a language *root* and fetches
     `sitemap.xml` below it; the i18n plugin points them at the page's twin, so every page load would
     request a missing file. The language menu's own links still go to the twin page.
-    A page with players also gets their compiled scenarios and the player's script and style."""
+    A page with diagrams gets the vendored Mermaid (2.8 MB: no other page pays for it); a page with
+    players gets their compiled scenarios and the player's script and style."""
     head_end = output.find("</head>")
     output = _HEAD_ALTERNATE.sub("", output[:head_end]) + output[head_end:]
+    if 'class="mermaid"' in output:
+        body_end = output.rfind("</body>")
+        output = f'{output[:body_end]}<script src="{player.site_root(page.url)}{MERMAID}"></script>{output[body_end:]}'
     played = player.PLAYER_ID.findall(output)
     if played:
         lang = _language(page)

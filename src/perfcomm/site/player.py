@@ -18,6 +18,7 @@ RUNTIME_DIR = PACKAGE / "scenario" / "js"
 WEB_DIR = PACKAGE / "players" / "web"
 RUNTIME = ("conditions.js", "model.js", "rules.js", "dialogue.js")   # in load order
 ASSETS = "assets/perfcomm"
+END = "<!-- perfcomm:player-end -->"   # after each player; the data and script follow the last one
 PLAYER_ID = re.compile(r'data-perfcomm-player data-scenario="([a-z0-9][a-z0-9_-]*)"')
 
 
@@ -54,7 +55,7 @@ def block(scenario, lang: str, ui: dict) -> str:
             f'<p>{html.escape(scenario.briefing[lang])}</p>\n'
             f'</div>\n'
             f'<noscript><p class="pc-noscript">{html.escape(ui["player_noscript"][lang])}</p></noscript>\n'
-            f'</div>\n')
+            f'</div>\n{END}\n')
 
 
 def stage_players(scenarios, lang: str, ui: dict, notebook_href: str | None) -> str:
@@ -92,7 +93,9 @@ def _script_json(data) -> str:
 
 
 def inject(output: str, stories: list, player_words: dict, root: str) -> str:
-    """Put the compiled scenarios, the words and the script before </body>, the style in <head>."""
+    """Put the compiled scenarios, the words and the script right after the last player, so that the
+    players start as soon as the browser has read them, without waiting for the rest of the page's
+    scripts; the style goes in <head>."""
     data = [f'<script type="application/json" data-perfcomm-words>{_script_json(player_words)}</script>']
     for story, checkpoints in stories:
         payload = {"story": story, "checkpoints": checkpoints, "root": root}
@@ -102,5 +105,5 @@ def inject(output: str, stories: list, player_words: dict, root: str) -> str:
     style = f'<link rel="stylesheet" href="{root}{ASSETS}/player.css">'
     head_end = output.find("</head>")
     output = output[:head_end] + style + output[head_end:]
-    body_end = output.rfind("</body>")
-    return output[:body_end] + "\n".join(data) + output[body_end:]
+    at = output.rfind(END) + len(END)
+    return output[:at] + "\n".join(data) + output[at:]

@@ -435,6 +435,6 @@
 
   perfcomm.player = { Player, players, mount };
   document.addEventListener("keydown", onKey);
+  mount(); // the page puts this script after its players: they are already there
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
 })(typeof self !== "undefined" ? self : globalThis);
