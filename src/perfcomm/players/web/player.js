@@ -152,6 +152,7 @@
           this.votes = Array.isArray(saved.votes) ? saved.votes : [];
           this.revealed = saved.revealed !== false;
           this.container.classList.toggle("pc-workshop", this.workshop);
+          this.project();
           if (dialogue._picks.length) this.notice.textContent = this.web.resumed;
           return dialogue;
         } catch (err) {
@@ -223,7 +224,13 @@
       this.workshop = on;
       this.revealed = true;
       this.container.classList.toggle("pc-workshop", on);
+      this.project();
       this.render(true);
+    }
+
+    /** The page makes room while any of its players is in workshop mode. */
+    project() {
+      document.body.classList.toggle("pc-projecting", players.concat(this).some((p) => p.workshop));
     }
 
     focusNext() {
