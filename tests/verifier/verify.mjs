@@ -129,7 +129,7 @@ for(const file of files) {
     const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
     const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
     line.verified = result.verified === true;
-    if(result.statusResult) {
+    if(result.statusResult && result.statusResult.verified) {
       line.revoked = result.statusResult.results.some(r => r.status === true);
     }
     if(!line.verified) {

@@ -142,6 +142,9 @@ def cmd_keygen(args) -> int:
         issuer = credentials.keygen(Path(args.keys), args.name, args.base_url, args.url, args.email, args.did_web)
     except credentials.IssuerError as err:
         return _settings_error(err)
+    except FileExistsError as err:
+        print(f"perfcomm: {err}", file=sys.stderr)
+        return 1
     print(f"issuer {issuer.get('id') or '(no base URL yet: set it with perfcomm cert profile --base-url)'}\n"
           f"private key: {Path(args.keys) / credentials.KEY_FILE} (keep it outside any released material)")
     return 0
