@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,11 @@ def independent(published: Path, *files: Path, base: str = BASE) -> list[dict]:
 def sign_one(keys: Path, issuer: dict, name: str, score: str = "81%") -> dict:
     achievement = c.achievement(issuer, "certification", words("zh")["certificate"], words("en")["certificate"], 0.7)
     register = c.register(keys)
-    document = c.credential(issuer, name.split()[0], name, achievement, {"type": ["Result"], "value": score}, 0)
-    index = c.allocate(register, document["id"])
-    document["credentialStatus"].update(id=f"{BASE}{c.STATUS_FILE}#{index}", statusListIndex=str(index))
+    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    index = c.allocate(register, credential_id)
     c.save_register(keys, register)
-    return c.sign(document, keys)
+    return c.sign(c.credential(issuer, name.split()[0], name, achievement, {"type": ["Result"], "value": score},
+                               index, credential_id), keys)
 
 
 @pytest.fixture(scope="module")
@@ -186,12 +187,7 @@ def test_cert_verify_online_fetches_the_published_files(tmp_path):
         keys = tmp_path / "keys"
         run("cert", "keygen", "--keys", str(keys), "--name", "示例科技有限公司人力资源部", "--base-url", base)
         issuer = c.load_issuer(keys)
-        global BASE
-        saved, BASE = BASE, base
-        try:
-            document = sign_one(keys, issuer, "王芳")
-        finally:
-            BASE = saved
+        document = sign_one(keys, issuer, "王芳")
         holder = tmp_path / "holder"
         holder.mkdir()
         path = holder / "wang.svg"
@@ -206,6 +202,7 @@ def test_cert_verify_online_fetches_the_published_files(tmp_path):
         revoked = run("cert", "verify", str(path), "--online", check=False)
         assert revoked.returncode == 1 and "has been revoked" in revoked.stderr
         server.shutdown()
+        server.server_close()
         gone = run("cert", "verify", str(path), "--online", check=False)
         assert gone.returncode == 1 and "cannot fetch" in gone.stderr
     finally:
