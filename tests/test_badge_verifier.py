@@ -38,15 +38,6 @@ def run(*args, check=True):
     return result
 
 
-def independent(published: Path, *files: Path, base: str = BASE) -> list[dict]:
-    if not (ROOT / "node_modules" / "@digitalbazaar" / "vc").is_dir() or not shutil.which("node"):
-        pytest.fail("the independent verifier is not installed: run `make test` (it runs npm ci)")
-    result = subprocess.run(["node", str(VERIFIER), "--map", f"{base}={published}", *map(str, files)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert not result.stderr, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
-
-
 def sign_one(keys: Path, issuer: dict, name: str, score: str = "81%") -> dict:
     achievement = c.achievement(issuer, "certification", words("zh")["certificate"], words("en")["certificate"], 0.7)
     register = c.register(keys)
@@ -95,10 +86,10 @@ def test_publish_writes_every_file_the_credentials_point_to(site):
     assert "PRIVATE" not in "".join(p.read_text(encoding="utf-8") for p in published.rglob("*.json"))
 
 
-def test_the_independent_verifier_accepts_our_certificates_and_baked_badges(site):
+def test_the_independent_verifier_accepts_our_certificates_and_baked_badges(site, independent_verifier):
     _, paths, published = site
     files = [paths["wang"], paths["li"], paths["wang"].with_suffix(".svg"), paths["li"].with_suffix(".svg")]
-    results = independent(published, *files)
+    results = independent_verifier(published, BASE, *files)
     assert [(r["verified"], r["revoked"]) for r in results] == [(True, False)] * 4, results
 
 
@@ -114,7 +105,7 @@ def _swap_key(document, keys_dir):
     lambda d, _: d["credentialSubject"]["achievement"].update(name="高级认证"),
     _swap_key,
 ], ids=["name", "score", "date", "achievement", "swapped-key"])
-def test_the_independent_verifier_refuses_tampered_certificates(site, tmp_path, change):
+def test_the_independent_verifier_refuses_tampered_certificates(site, tmp_path, change, independent_verifier):
     _, paths, published = site
     document = json.loads(paths["wang"].read_text(encoding="utf-8"))
     document = change(document, tmp_path / "other") or document
@@ -122,20 +113,20 @@ def test_the_independent_verifier_refuses_tampered_certificates(site, tmp_path, 
     tampered.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     baked = tmp_path / "tampered.svg"
     baked.write_text(badge.bake(badge.image(), document), encoding="utf-8")
-    for result in independent(published, tampered, baked):
+    for result in independent_verifier(published, BASE, tampered, baked):
         assert result["verified"] is False, result
         assert any("signature" in e.lower() for e in result["errors"]), result
     assert run("cert", "verify", str(tampered), "--issuer", str(published / "issuer.json"),
                "--status", str(published / "status-list.json"), check=False).returncode == 1
 
 
-def test_the_independent_verifier_reports_a_revoked_certificate(site):
+def test_the_independent_verifier_reports_a_revoked_certificate(site, independent_verifier):
     _, paths, published = site
-    [result] = independent(published, paths["revoked"])
+    [result] = independent_verifier(published, BASE, paths["revoked"])
     assert result["verified"] is True and result["revoked"] is True, result
 
 
-def test_a_status_list_altered_after_signing_is_refused(site, tmp_path):
+def test_a_status_list_altered_after_signing_is_refused(site, tmp_path, independent_verifier):
     _, paths, published = site
     copy = tmp_path / "published"
     shutil.copytree(published, copy)
@@ -143,11 +134,11 @@ def test_a_status_list_altered_after_signing_is_refused(site, tmp_path):
     fresh = c.status_list(c.load_issuer(site[0]), [], site[0])
     status["credentialSubject"]["encodedList"] = fresh["credentialSubject"]["encodedList"]   # un-revoke
     (copy / "status-list.json").write_text(json.dumps(status), encoding="utf-8")
-    [result] = independent(copy, paths["revoked"])
+    [result] = independent_verifier(copy, BASE, paths["revoked"])
     assert result["verified"] is False and "not verified" in " ".join(result["errors"]), result
 
 
-def test_a_did_web_issuer_is_accepted(tmp_path):
+def test_a_did_web_issuer_is_accepted(tmp_path, independent_verifier):
     keys, published = tmp_path / "keys", tmp_path / "published"
     run("cert", "keygen", "--keys", str(keys), "--name", "示例科技有限公司人力资源部", "--base-url", BASE,
         "--did-web")
@@ -157,7 +148,7 @@ def test_a_did_web_issuer_is_accepted(tmp_path):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     run("cert", "publish", "--keys", str(keys), "--to", str(published))
     assert (published / "did.json").is_file()
-    [result] = independent(published, path)
+    [result] = independent_verifier(published, BASE, path)
     assert (result["verified"], result["revoked"]) == (True, False), result
     assert run("cert", "verify", str(path), "--issuer", str(published / "did.json"),
                "--status", str(published / "status-list.json")).returncode == 0
