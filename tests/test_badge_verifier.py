@@ -1,7 +1,7 @@
 """Certificates checked by an independent Open Badges 3.0 verifier — Digital Bazaar's Verifiable
 Credentials libraries from npm (tests/verifier/verify.mjs), offline, with the files `perfcomm cert
-publish` writes standing in for the issuer's web site — and by `perfcomm cert verify --online`
-against those files served over loopback HTTP."""
+publish` writes standing in for the issuer's web site — and, online, by both verifiers against
+those files served over loopback HTTP."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_cert_verify_online_fetches_the_published_files(tmp_path):
+def test_verifying_online_fetches_the_published_files(tmp_path, independent_verifier):
     published = tmp_path / "site"
     published.mkdir()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -186,12 +186,16 @@ def test_cert_verify_online_fetches_the_published_files(tmp_path):
         run("cert", "publish", "--keys", str(keys), "--to", str(published / "credentials"))
         valid = run("cert", "verify", str(path), "--online")
         assert "valid — 王芳" in valid.stdout and base + "issuer.json" in valid.stdout
+        [result] = independent_verifier(None, None, path)
+        assert (result["verified"], result["revoked"]) == (True, False), result
         register = c.register(keys)
         register["revoked"] = [int(document["credentialStatus"]["statusListIndex"])]
         c.save_register(keys, register)
         run("cert", "publish", "--keys", str(keys), "--to", str(published / "credentials"))
         revoked = run("cert", "verify", str(path), "--online", check=False)
         assert revoked.returncode == 1 and "has been revoked" in revoked.stderr
+        [result] = independent_verifier(None, None, path)
+        assert (result["verified"], result["revoked"]) == (True, True), result
         server.shutdown()
         server.server_close()
         gone = run("cert", "verify", str(path), "--online", check=False)

@@ -1,9 +1,11 @@
 // An independent Open Badges 3.0 verifier for the tests: Digital Bazaar's Verifiable Credentials
 // libraries (@digitalbazaar/vc, data-integrity, eddsa-rdfc-2022-cryptosuite, vc-bitstring-status-list)
 // with a document loader that works offline: JSON-LD contexts come from their npm packages,
-// did:key is computed, and each published base URL (or did:web) is read from a local folder.
+// did:key is computed, and each published base URL (or did:web) is read from a local folder. With
+// --online, addresses no --map covers are fetched instead (https; http only from this machine).
 //
 //   node tests/verifier/verify.mjs --map https://hr.example.com/credentials/=/path/to/published FILE.json...
+//   node tests/verifier/verify.mjs --online FILE.svg
 //
 // Prints one JSON line per file: {file, verified, revoked, errors}. Exit 0 when every file is valid
 // and not revoked, 1 otherwise.
@@ -34,8 +36,11 @@ didKey.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from
 const args = process.argv.slice(2);
 const mounts = [];
 const files = [];
+let online = false;
 for(let i = 0; i < args.length; i++) {
-  if(args[i] === '--map') {
+  if(args[i] === '--online') {
+    online = true;
+  } else if(args[i] === '--map') {
     const [base, folder] = args[++i].split(/=(.*)/s);
     mounts.push({base, folder});
   } else if(args[i] === '--dump-context') {
@@ -47,7 +52,7 @@ for(let i = 0; i < args.length; i++) {
   }
 }
 
-function readPublished(url) {
+async function readPublished(url) {
   for(const {base, folder} of mounts) {
     if(url.startsWith(base)) {
       const file = path.join(folder, decodeURIComponent(url.slice(base.length)));
@@ -56,6 +61,15 @@ function readPublished(url) {
       }
       return JSON.parse(fs.readFileSync(file, 'utf8'));
     }
+  }
+  const {protocol, hostname} = new URL(url);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+  if(online && (protocol === 'https:' || (protocol === 'http:' && loopback))) {
+    const response = await fetch(url, {headers: {accept: 'application/ld+json, application/json'}});
+    if(!response.ok) {
+      throw new Error(`${url}: HTTP ${response.status}`);
+    }
+    return response.json();
   }
   throw new Error(`offline: no published copy of ${url}`);
 }
@@ -74,7 +88,7 @@ async function documentLoader(url) {
     document = await didKey.get({url});
   } else if(url.startsWith('did:web:')) {
     const [did, fragment] = url.split('#');
-    const didDocument = readPublished(didWebUrl(did));
+    const didDocument = await readPublished(didWebUrl(did));
     if(didDocument.id !== did) {
       throw new Error(`${didWebUrl(did)} is the DID document of ${didDocument.id}, not ${did}`);
     }
@@ -83,7 +97,7 @@ async function documentLoader(url) {
       ...didDocument.verificationMethod.find(vm => vm.id === url)
     } : didDocument;
   } else if(/^https?:\/\//.test(url)) {
-    document = readPublished(url.split('#')[0]);
+    document = await readPublished(url.split('#')[0]);
   } else {
     throw new Error(`offline: will not load ${url}`);
   }
