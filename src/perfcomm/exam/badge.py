@@ -33,7 +33,7 @@ def image() -> str:
  stroke-linejoin="round"/>
 <text x="256" y="140" text-anchor="middle" font-size="34" fill="#ffffff"
  font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif">{escape(zh['badge'])}</text>
-<text x="256" y="392" text-anchor="middle" font-size="26" fill="#ffffff"
+<text x="256" y="380" text-anchor="middle" font-size="22" fill="#ffffff"
  font-family="Noto Sans, Helvetica, Arial, sans-serif">{escape(en['badge'])}</text>
 </svg>
 """

@@ -57,10 +57,12 @@ def canonize(document: dict, loader=None) -> str:
         return processor.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
                                               "documentLoader": loader or document_loader()})
     except jsonld.JsonLdError as err:
-        cause = err
+        cause, deepest = err, err
         while cause is not None and not isinstance(cause, ProofError):
+            deepest = cause
             cause = cause.__cause__ or getattr(cause, "cause", None)
-        raise (cause or ProofError(f"not valid JSON-LD: {err}")) from None
+        reason = str(deepest.args[0] if deepest.args else deepest).splitlines()[0]
+        raise (cause or ProofError(f"not valid JSON-LD: {reason}")) from None
 
 
 def multikey(public: Ed25519PublicKey) -> str:
