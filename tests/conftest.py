@@ -38,22 +38,3 @@ def built_site(tmp_path_factory) -> Path:
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
-
-
-@pytest.fixture(scope="session")
-def independent_verifier():
-    """Run tests/verifier/verify.mjs (Digital Bazaar's VC libraries, offline) on credential files,
-    with the base URL's files read from a published folder; one result dict per file."""
-    if not (ROOT / "node_modules" / "@digitalbazaar" / "vc").is_dir() or not shutil.which("node"):
-        pytest.fail("the independent verifier is not installed: run `make test` (it runs npm ci)")
-
-    def verify(published: Path | None, base: str | None, *files: Path) -> list[dict]:
-        """published=None: --online, the verifier fetches what the credentials name."""
-        import json
-
-        where = ["--online"] if published is None else ["--map", f"{base}={published}"]
-        result = subprocess.run(["node", str(ROOT / "tests" / "verifier" / "verify.mjs"), *where, *map(str, files)],
-                                capture_output=True, text=True, cwd=ROOT, timeout=300)
-        assert not result.stderr, result.stderr
-        return [json.loads(line) for line in result.stdout.splitlines()]
-    return verify
