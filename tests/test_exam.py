@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from verifier.independent import verify_independently
 
 from perfcomm.catalogue import load_catalogue
 from perfcomm.course import Course
@@ -57,16 +58,23 @@ def test_every_candidate_is_graded_with_pass_fail_and_stage_sub_scores(exam):
     assert 0 < sum(r["passed"] == "yes" for r in rows) < 50
 
 
-def test_certificates_for_exactly_those_who_passed_and_they_verify(exam):
-    workdir, _ = exam
+def test_certificates_for_exactly_those_who_passed_and_they_verify(exam, tmp_path):
+    workdir, keys = exam
     passed = {r["candidate"] for r in results(workdir) if r["passed"] == "yes"}
     issued = {p.stem for p in (workdir / "certificates").glob("cand*.json")}
     assert issued == passed
     some = sorted(issued)[0]
     assert run("cert", "verify", str(workdir / "certificates" / f"{some}.json")).returncode == 0
+    assert run("cert", "verify", str(workdir / "certificates" / f"{some}.svg")).returncode == 0
     assert (workdir / "certificates" / f"{some}.html").is_file()
     pdf = workdir / "certificates" / f"{some}.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    published = tmp_path / "published"
+    run("cert", "publish", "--keys", str(keys), "--to", str(published))
+    files = sorted((workdir / "certificates").glob("cand*.json")) + sorted((workdir / "certificates").glob("*.svg"))
+    checked = verify_independently(published, "https://credentials.example.com/rehearsal/", *files)
+    assert len(checked) == 2 * len(passed)
+    assert all(r["verified"] and r["revoked"] is False for r in checked), [r for r in checked if not r["verified"]]
 
 
 def test_altered_and_revoked_certificates_fail_verification(exam, tmp_path):

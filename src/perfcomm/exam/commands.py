@@ -18,8 +18,7 @@ from ..grading.workdir import Workdir
 from ..problems import ContentError
 from ..players.words import words
 
-DEFAULT_KEYS = Path(os.environ.get("PERFCOMM_ISSUER_KEYS", Path.home() / ".local/share/perfcomm/issuer"))
-
+REHEARSAL_BASE = "https://credentials.example.com/rehearsal/"
 
 def _bank(course):
     from .bank import load_bank
@@ -124,111 +123,6 @@ def cmd_stats(args) -> int:
     return 0
 
 
-# -- certificates ------------------------------------------------------------------------------
-
-def cert_dir(workdir: Workdir) -> Path:
-    return workdir.root / "certificates"
-
-
-def issue(workdir: Workdir, course, keys: Path) -> list[Path]:
-    from . import certificate_page, credentials
-    from ..grading.roster import read_roster
-    from .results import exam_results
-
-    _, blueprint = _bank(course)
-    issuer = json.loads((keys / credentials.ISSUER_FILE).read_text(encoding="utf-8"))
-    folder = cert_dir(workdir)
-    folder.mkdir(parents=True, exist_ok=True)
-    index_file = folder / "index.json"
-    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
-    names = {}
-    roster_file = workdir.root / "exam" / "roster.csv"
-    if roster_file.exists():
-        names = {learner.id: learner.name for learner in read_roster(roster_file)}
-    zh, en = words("zh")["certificate"], words("en")["certificate"]
-    written = []
-    for result in exam_results(workdir, blueprint.name, workdir.root / "exam" / "forms", blueprint.pass_mark):
-        if not result.passed or result.candidate in {v["candidate"] for v in index.values()}:
-            continue
-        achievement = {"id": f"urn:perfcomm:achievement:{blueprint.name}", "type": ["Achievement"],
-                       "name": f"{zh['achievement']} / {en['achievement']}",
-                       "criteria": {"narrative": f"{zh['criteria']} ({blueprint.pass_mark:.0%}) / {en['criteria']}"}}
-        number = len(index)
-        document = credentials.credential(issuer, result.candidate, names.get(result.candidate, result.candidate),
-                                          achievement, {"type": ["Result"], "value": f"{result.share:.0%}"}, number)
-        signed = credentials.sign(document, keys)
-        path = folder / f"{result.candidate}.json"
-        path.write_text(json.dumps(signed, ensure_ascii=False, indent=1), encoding="utf-8")
-        certificate_page.write(signed, path.with_suffix(".html"))
-        index[signed["id"]] = {"candidate": result.candidate, "index": number, "revoked": False}
-        written.append(path)
-    index_file.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
-    write_status(workdir, keys, issuer, index)
-    shutil.copy(keys / credentials.ISSUER_FILE, folder / credentials.ISSUER_FILE)
-    return written
-
-
-def write_status(workdir, keys, issuer, index) -> None:
-    from . import credentials
-
-    revoked = [entry["index"] for entry in index.values() if entry["revoked"]]
-    status = credentials.status_list(issuer, revoked, keys)
-    (cert_dir(workdir) / credentials.STATUS_FILE).write_text(json.dumps(status, indent=1), encoding="utf-8")
-
-
-def revoke(workdir: Workdir, keys: Path, wanted: str) -> str:
-    from . import credentials
-
-    index_file = cert_dir(workdir) / "index.json"
-    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
-    found = [cid for cid, entry in index.items() if wanted in (cid, entry["candidate"])]
-    if not found:
-        raise LookupError(f"no certificate '{wanted}' in {index_file} — give a credential id or a candidate id")
-    index[found[0]]["revoked"] = True
-    index_file.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
-    issuer = json.loads((keys / credentials.ISSUER_FILE).read_text(encoding="utf-8"))
-    write_status(workdir, keys, issuer, index)
-    return found[0]
-
-
-def cmd_keygen(args) -> int:
-    from . import credentials
-
-    issuer = credentials.keygen(Path(args.keys), args.name)
-    print(f"issuer {issuer['id']}\nprivate key: {Path(args.keys) / credentials.KEY_FILE} (keep it outside any"
-          f" released material)")
-    return 0
-
-
-def cmd_issue(args) -> int:
-    written = issue(Workdir(Path(args.workdir)), find_course(), Path(args.keys))
-    print(f"{len(written)} certificate(s) issued in {cert_dir(Workdir(Path(args.workdir)))}")
-    return 0
-
-
-def cmd_verify(args) -> int:
-    from . import credentials
-
-    path = Path(args.file)
-    issuer = Path(args.issuer) if args.issuer else path.parent / credentials.ISSUER_FILE
-    status = Path(args.status) if args.status else path.parent / credentials.STATUS_FILE
-    try:
-        document = credentials.verify(path, issuer, status)
-    except (credentials.VerifyError, OSError, KeyError, ValueError) as err:
-        print(f"{path}: NOT VALID — {err}", file=sys.stderr)
-        return 1
-    subject = document["credentialSubject"]
-    print(f"{path}: valid — {subject['name']}, {document['name']}, issued {document['validFrom']}"
-          f" by {document['issuer']['name']}")
-    return 0
-
-
-def cmd_revoke(args) -> int:
-    credential_id = revoke(Workdir(Path(args.workdir)), Path(args.keys), args.id)
-    print(f"revoked {credential_id}")
-    return 0
-
-
 # -- the bank ----------------------------------------------------------------------------------
 
 def cmd_bank_export(args) -> int:
@@ -267,12 +161,15 @@ def cmd_demo(args) -> int:
     from ..grading.commands import cmd_init
     from ..grading.roster import read_roster
     from . import credentials
+    from .certify import issue
 
     course, workdir = find_course(), Workdir(Path(args.workdir))
     cmd_init(args)
     keys = Path(args.keys) if args.keys else workdir.root.parent / f"{workdir.root.name}-issuer-keys"
     if not (keys / credentials.KEY_FILE).exists():
-        credentials.keygen(keys, words("zh")["certificate"]["title"])
+        credentials.keygen(keys, words("zh")["certificate"]["rehearsal_issuer"], args.base_url)
+    elif not credentials.settings(credentials.load_issuer(keys, need_base=False))["base"]:
+        credentials.update_profile(keys, base=args.base_url)
     roster_file = workdir.root / "exam" / "roster.csv"
     roster_file.parent.mkdir(parents=True, exist_ok=True)
     with roster_file.open("w", encoding="utf-8", newline="") as handle:
@@ -325,30 +222,15 @@ def add_parsers(sub) -> None:
     p.add_argument("--candidates", type=int, default=50)
     p.add_argument("--workdir", required=True)
     p.add_argument("--keys", help="issuer key folder (default: beside the workdir, never inside it)")
+    p.add_argument("--base-url", default=REHEARSAL_BASE, help="where a rehearsal's certificates say their files are")
     p.add_argument("--seed", default="0")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--db")
     p.set_defaults(func=cmd_demo)
 
-    cert = sub.add_parser("cert", help="verifiable certificates").add_subparsers(dest="step", required=True)
-    p = cert.add_parser("keygen", help="create the issuer's Ed25519 key")
-    p.add_argument("--keys", default=str(DEFAULT_KEYS))
-    p.add_argument("--name", required=True, help="the issuer's name, e.g. the company's HR department")
-    p.set_defaults(func=cmd_keygen)
-    p = cert.add_parser("issue", help="issue certificates to the candidates who passed")
-    p.add_argument("--workdir", required=True)
-    p.add_argument("--keys", default=str(DEFAULT_KEYS))
-    p.set_defaults(func=cmd_issue)
-    p = cert.add_parser("verify", help="check a certificate's signature, issuer and revocation")
-    p.add_argument("file")
-    p.add_argument("--issuer", help="the trusted issuer.json (default: beside the file)")
-    p.add_argument("--status", help="the status list (default: beside the file)")
-    p.set_defaults(func=cmd_verify)
-    p = cert.add_parser("revoke", help="revoke a certificate (credential id or candidate id)")
-    p.add_argument("id")
-    p.add_argument("--workdir", required=True)
-    p.add_argument("--keys", default=str(DEFAULT_KEYS))
-    p.set_defaults(func=cmd_revoke)
+    from .certify import add_parsers as add_cert_parsers
+
+    add_cert_parsers(sub)
 
     bank = sub.add_parser("bank", help="the item bank").add_subparsers(dest="step", required=True)
     p = bank.add_parser("export", help="export the bank (GIFT for Moodle)")
