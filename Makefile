@@ -4,9 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates)
-# and a real PostgreSQL server.
-DEBS   := chromium postgresql fonts-noto-cjk
+# Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates and the
+# workshop kit), a real PostgreSQL server, and poppler's pdftotext/pdfinfo/pdftoppm to read PDFs back.
+DEBS   := chromium postgresql fonts-noto-cjk poppler-utils
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build check lock system clean
