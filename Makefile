@@ -6,9 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # npm packages the tests use: an independent Open Badges verifier (package.json, package-lock.json)
 NODE_STAMP := node_modules/.installed
-# Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates)
-# and a real PostgreSQL server.
-DEBS   := chromium postgresql fonts-noto-cjk
+# Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates and the
+# workshop kit), a real PostgreSQL server, and poppler's pdftotext/pdfinfo/pdftoppm to read PDFs back.
+DEBS   := chromium postgresql fonts-noto-cjk poppler-utils
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build check lock system clean

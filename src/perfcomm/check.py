@@ -13,6 +13,7 @@ from .problems import ContentError, Problem
 from .exam.bank import load_bank
 from .exam.blueprint import load_blueprint
 from .exercise.library import load_exercises
+from .kit.data import load_kit
 from .scenario.library import load_all
 
 
@@ -43,6 +44,11 @@ def check_course(course: Course) -> list[Problem]:
         load_agendas(course, lessons)
     except ContentError as err:
         problems += err.problems
+    if (course.lessons_data / "kit.yaml").is_file():
+        try:
+            load_kit(course, scenarios, lessons)
+        except ContentError as err:
+            problems += err.problems
     return sorted(set(problems))
 
 

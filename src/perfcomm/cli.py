@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import __version__
 from .course import find_course
@@ -111,6 +112,19 @@ def cmd_graph(args) -> int:
     return 0
 
 
+def cmd_kit(args) -> int:
+    from .kit.build import KitError, build_kit
+
+    out = args.out or Path(f"kit-{args.agenda}-{args.lang}")
+    try:
+        build_kit(_course(args), args.agenda, args.lang, args.participants, out)
+    except KitError as err:
+        print(f"perfcomm kit: {err}", file=sys.stderr)
+        return 2
+    print(f"perfcomm kit: {out}/index.html lists what to print", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfcomm", description="Course package for performance conversations.")
     parser.add_argument("--version", action="version", version=f"perfcomm {__version__}")
@@ -142,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .exam.commands import add_parsers as add_exam_parsers
 
     add_exam_parsers(sub)
+
+    p = sub.add_parser("kit", help="the workshop kit: print-ready PDFs and editable forms for one workshop")
+    p.add_argument("--agenda", default="full-day", help="an agenda of lessons/agenda.yaml (half-day, full-day)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--participants", type=int, default=24, help="group size, for the copies to print (24)")
+    p.add_argument("--out", type=Path, help="folder to write (default: kit-AGENDA-LANG)")
+    p.set_defaults(func=cmd_kit)
 
     p = sub.add_parser("graph", help="print a scenario as a Mermaid flowchart")
     p.add_argument("id")

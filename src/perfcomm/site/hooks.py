@@ -32,11 +32,12 @@ from perfcomm.problems import ContentError
 from perfcomm.scenario.compiled import compile_scenario
 from perfcomm.scenario.graph import mermaid
 from perfcomm.scenario.library import load_all
-from perfcomm.site import player, render
+from perfcomm.site import kit, player, render
 from perfcomm.yamlfile import load_file
 
 AGENDA_MARKER = "<!-- perfcomm:agenda {name} -->"
 CATALOGUE_MARKER = "<!-- perfcomm:catalogue -->"
+KIT_MARKER = "<!-- perfcomm:kit -->"
 SCENARIOS_MARKER = "<!-- perfcomm:scenarios -->"
 PLAYER_MARKER = re.compile(r"<!-- perfcomm:player ([a-z0-9][a-z0-9_-]*) -->")
 STAGE_PLAYERS_MARKER = "<!-- perfcomm:stage-players -->"
@@ -138,6 +139,7 @@ def add_scenario_pages(files: Files, config) -> Files:
     """A page per scenario, scenarios/<id>/ in each language, generated after the i18n plugin has
     chosen this build's files (it would drop a generated file)."""
     lang = getattr(getattr(files, "plugin", None), "current_language", None) or DEFAULT_LANGUAGE
+    _state["lang"] = lang
     for scenario in _state["scenarios"]:
         src_uri = f"{NOTEBOOK_SITE_DIR}/{scenario.id}.md"
         if files.get_file_from_path(src_uri) is not None:   # an authored page wins
@@ -225,6 +227,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace(STAGE_PLAYERS_MARKER, player.stage_players(
             played, lang, ui, player.site_root(page.url) + notebook if notebook else None))
     markdown = PLAYER_MARKER.sub(lambda m: player.block(_scenario(m.group(1), page), lang, ui), markdown)
+    if KIT_MARKER in markdown:
+        markdown = markdown.replace(KIT_MARKER, kit.guide_table(_state["course"], lang, src))
     if CATALOGUE_MARKER in markdown:
         url = page.file.url.rstrip("/")
         markdown = markdown.replace(CATALOGUE_MARKER,
@@ -277,9 +281,13 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """The player's script and style, and every notebook as a download."""
+    """The player's script and style, every notebook as a download, and the workshop kit for each
+    agenda in this build's language (the facilitator guide links it)."""
     site = Path(config.site_dir)
     player.write_assets(site)
+    lang = _state.get("lang", DEFAULT_LANGUAGE)
+    if (_state["course"].lessons_data / "kit.yaml").is_file():   # each language build: its own kit
+        kit.publish(_state["course"], lang, site if lang == DEFAULT_LANGUAGE else site / lang, _state["agendas"])
     target = site / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
     for source in _notebooks(_state["course"]).values():

@@ -1,0 +1,1 @@
+"""The workshop kit: what an HR facilitator prints and hands out, built from the course data."""
