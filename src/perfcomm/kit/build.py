@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
+import threading
 from pathlib import Path
 
 from ..agenda import load_agendas
@@ -109,7 +110,26 @@ def build_kit(course: Course, agenda_name: str, lang: str, participants: int, ou
 
 
 def _print(documents: dict[str, str], out: Path, lang: str, chromium: str) -> dict[str, Path]:
-    """Print every page to PDF in one Chromium: about a third of a second each."""
+    """Print every page to PDF in one Chromium, about a third of a second each. In a thread of its
+    own: Playwright's sync API refuses a thread whose event loop is running (a Jupyter kernel, or a
+    caller already driving a browser)."""
+    result: dict = {}
+
+    def work():
+        try:
+            result["files"] = _print_here(documents, out, lang, chromium)
+        except Exception as err:  # noqa: BLE001 - raised again in the caller's thread
+            result["error"] = err
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["files"]
+
+
+def _print_here(documents: dict[str, str], out: Path, lang: str, chromium: str) -> dict[str, Path]:
     from playwright.sync_api import sync_playwright
 
     files = {}
