@@ -36,18 +36,27 @@ class Choices:
         return self.kind == "single" and sizes[self.keys[0]] == min(sizes.values())
 
 
-def from_item(item) -> Choices | None:
-    if item.kind not in ("single", "multiple"):
+def _keys(kind, key, options) -> tuple | None:
+    """The keys, or None when they do not name options (a mistake the loader already reports)."""
+    if kind not in ("single", "multiple"):
         return None
-    keys = (item.key,) if item.kind == "single" else tuple(item.key)
+    keys = (key,) if kind == "single" else tuple(key) if isinstance(key, list) else ()
+    ids = {o.id for o in options}
+    return keys if keys and all(k in ids for k in keys) else None
+
+
+def from_item(item) -> Choices | None:
+    keys = _keys(item.kind, item.key, item.options)
+    if keys is None:
+        return None
     return Choices(f"item '{item.id}'", item.path, item.line, item.kind, item.prompt,
                    tuple((o.id, o.text, o.line or item.line) for o in item.options), keys)
 
 
 def from_question(question, path: str) -> Choices | None:
-    if question.kind not in ("single", "multiple"):
+    keys = _keys(question.kind, question.key, question.options)
+    if keys is None:
         return None
-    keys = (question.key,) if question.kind == "single" else tuple(question.key)
     return Choices(f"question '{question.id}'", path, question.line, question.kind, question.prompt,
                    tuple((o.id, o.text, o.line or question.line) for o in question.options), keys)
 
