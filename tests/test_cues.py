@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -248,3 +249,28 @@ def test_the_course_check_reports_cues_as_warnings_with_a_summary(capsys):
 def test_the_course_passes_the_strict_check(capsys):
     code, out, err = run_check(capsys, "--strict")
     assert code == 0, out
+
+
+# -- the authors' pages quote the fixtures these tests exercise --------------------------------------
+PAGES = sorted((ROOT / "docs/authors").glob("*.md"))
+FENCE = re.compile(r"^```(yaml|text)\n(.*?)^```", re.S | re.M)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_the_examples_on_the_authors_pages_come_from_the_fixtures(page, capsys):
+    quoted = 0
+    for kind, body in FENCE.findall(page.read_text(encoding="utf-8")):
+        lines = body.rstrip("\n").split("\n")
+        if kind == "yaml" and lines[0].startswith("# tests/fixtures/"):
+            source = (ROOT / lines[0][2:]).read_text(encoding="utf-8").split("\n")
+            wanted = lines[1:]
+            assert any(source[i:i + len(wanted)] == wanted for i in range(len(source))), (page.name, wanted[0])
+            quoted += 1
+        elif kind == "text" and lines[0].startswith("tests/fixtures/"):
+            path = lines[0].split(":")[0]
+            _, out, _ = run_check(capsys, str(ROOT / path))
+            for line in lines:
+                assert line in out.splitlines(), (page.name, line)
+            quoted += 1
+    if page.stem.startswith(("item-writing", "scenario-format")):
+        assert quoted >= 2, page.name
