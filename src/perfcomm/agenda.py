@@ -21,7 +21,8 @@ class Row:
     parts: tuple = ()
 
 
-def load_agendas(course: Course, lessons: list[Lesson] | None = None, path=None) -> dict[str, list[Row]]:
+def load_agendas(course: Course, lessons: list[Lesson] | None = None,
+                 path=None) -> dict[str, list[Row]]:
     """The course's agendas (lessons/agenda.yaml), or those in the file at `path`."""
     path = path or course.agenda_file
     shown = course.rel(path)

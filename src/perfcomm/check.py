@@ -61,9 +61,10 @@ def check_course(course: Course, strict: bool = False) -> Checked:
     except ContentError as err:
         problems += err.problems
     broken = {p.path for p in scenario_problems}
-    cues = course_lint([(s, explore_once(s)) for s in scenarios if s.path not in broken], items, exercises,
-                       strict)
-    return Checked(sorted(set(problems + cues.errors)), sorted(set(cues.warnings)), summary(cues.figures))
+    explored = [(s, explore_once(s)) for s in scenarios if s.path not in broken]
+    cues = course_lint(explored, items, exercises, strict)
+    return Checked(sorted(set(problems + cues.errors)), sorted(set(cues.warnings)),
+                   summary(cues.figures))
 
 
 def check_references(course: Course, catalogue: Catalogue) -> list[Problem]:
@@ -81,9 +82,9 @@ def check_references(course: Course, catalogue: Catalogue) -> list[Problem]:
 
 def page_references(page, catalogue: Catalogue) -> list[Problem]:
     """A [[cp:…]] marker naming no checkpoint of the catalogue."""
-    return [Problem(page.shown, marker.line, f"broken checkpoint reference [[cp:{marker.checkpoint}]]: "
-                                             f"{catalogue.unknown(marker.checkpoint)}")
-            for marker in page.markers if marker.checkpoint not in catalogue]
+    return [Problem(page.shown, m.line, f"broken checkpoint reference [[cp:{m.checkpoint}]]:"
+                                        f" {catalogue.unknown(m.checkpoint)}")
+            for m in page.markers if m.checkpoint not in catalogue]
 
 
 def check_taught(course: Course, catalogue: Catalogue) -> list[Problem]:

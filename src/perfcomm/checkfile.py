@@ -59,7 +59,7 @@ def plan(course: Course, paths: list[str]) -> Plan:
             continue
         try:
             kind = kind_of(path, course.rel(path))
-        except ContentError as err:          # YAML that does not parse: say where, as for a course file
+        except ContentError as err:          # YAML that does not parse: say where
             out.files.append((path, err))
             continue
         if kind is None:
@@ -67,6 +67,28 @@ def plan(course: Course, paths: list[str]) -> Plan:
                           + "; ".join(f"{name} ({how})" for name, how in KINDS.values()))
         out.files.append((path, kind))
     return out
+
+
+def run(course: Course, todo: Plan, strict: bool = False) -> Checked:
+    """Check what the plan names: the course (or the course files named), then each other file."""
+    from .check import check_course, select
+
+    result = Checked()
+    if todo.whole or todo.course:
+        checked = check_course(course, strict=strict)
+        result.add(Checked(select(checked.errors, course, todo.course),
+                           select(checked.warnings, course, todo.course),
+                           checked.summary if todo.whole else []))
+    for path, kind in todo.files:
+        result.add(check_file(course, path, kind, strict=strict))
+    return result
+
+
+def checked_names(course: Course, todo: Plan) -> str:
+    """What was checked, for the closing line: course paths as given, other files and kinds."""
+    names = [*todo.course, *(f"{course.rel(path)} (checked as {KINDS[kind][0]})"
+                             for path, kind in todo.files if isinstance(kind, str))]
+    return ", ".join(names)
 
 
 def kind_of(path: Path, shown: str) -> str | None:
@@ -170,8 +192,8 @@ def _lesson(course, catalogue, path, shown, strict) -> Checked:
     match = PAGE_NAME.search(path.name)
     lang = match.group(1) if match else DEFAULT_LANGUAGE
     meta = page.meta
-    lesson = Lesson(path.name, meta.get("stage"), {lang: meta.get("title")}, meta.get("teaching") or 0,
-                    meta.get("exercises") or 0, {lang: page})
+    lesson = Lesson(path.name, meta.get("stage"), {lang: meta.get("title")},
+                    meta.get("teaching") or 0, meta.get("exercises") or 0, {lang: page})
     return Checked(sorted(set(check_lesson(lesson, catalogue) + page_references(page, catalogue))))
 
 

@@ -17,8 +17,7 @@ def _course(args):
 
 
 def cmd_check(args) -> int:
-    from .check import Checked, check_course, select
-    from .checkfile import KINDS, Refused, check_file, plan
+    from .checkfile import Refused, checked_names, plan, run
 
     course = _course(args)
     try:
@@ -26,29 +25,19 @@ def cmd_check(args) -> int:
     except Refused as err:
         print(f"perfcomm check: {err}", file=sys.stderr)
         return 2
-    result = Checked()
-    if todo.whole or todo.course:
-        checked = check_course(course, strict=args.strict)
-        result.add(Checked(select(checked.errors, course, todo.course), select(checked.warnings, course, todo.course),
-                           checked.summary if todo.whole else []))
-    for path, kind in todo.files:
-        result.add(check_file(course, path, kind, strict=args.strict))
+    result = run(course, todo, args.strict)
     for problem in (*result.errors, *result.warnings):
         print(problem)
     for line in result.summary:
         print(line, file=sys.stderr)
     warned = f"{len(result.warnings)} warning(s)" if result.warnings else ""
     if result.errors:
-        print(f"{len(result.errors)} problem(s) found{', ' + warned if warned else ''}", file=sys.stderr)
+        print(f"{len(result.errors)} problem(s) found{', ' + warned if warned else ''}",
+              file=sys.stderr)
         return 1
-    if todo.whole:
-        checked_what = "all content is valid"
-    else:
-        names = [*todo.course, *(f"{course.rel(path)} (checked as {KINDS[kind][0]})" for path, kind in todo.files
-                                 if isinstance(kind, str))]
-        checked_what = f"no problems in {', '.join(names)}"
+    what = "all content is valid" if todo.whole else f"no problems in {checked_names(course, todo)}"
     tail = f" — {warned}; perfcomm cues shows the figures" if warned else ""
-    print(f"perfcomm check: {checked_what}{tail}", file=sys.stderr)
+    print(f"perfcomm check: {what}{tail}", file=sys.stderr)
     return 0
 
 
@@ -117,8 +106,8 @@ def cmd_play(args) -> int:
             print("perfcomm play: give --choices or --policy, not both", file=sys.stderr)
             return 2
         if not autoplay(dialogue, args.policy, args.seed):
-            print(f"perfcomm play: always picking the {args.policy} option never reaches an ending — it"
-                  f" loops at node '{dialogue.state.node}'", file=sys.stderr)
+            print(f"perfcomm play: always picking the {args.policy} option never reaches an"
+                  f" ending — it loops at node '{dialogue.state.node}'", file=sys.stderr)
     elif args.choices is None:
         terminal.play(dialogue, lessons=lesson_links(course, catalogue, args.lang))
         return 0
@@ -136,12 +125,12 @@ def cmd_play(args) -> int:
 
 
 def _play_choices(dialogue, choices: str) -> int:
-    """Play the 1-based choices given with --choices; 2 (after saying why) if one is not on offer."""
+    """Play the 1-based choices given with --choices; 2 (having said why) if one is not offered."""
     try:
         numbers = [int(n) for n in choices.split(",") if n.strip()]
     except ValueError:
-        print(f"perfcomm play: --choices takes numbers separated by commas, like 2,1,3 (got {choices!r})",
-              file=sys.stderr)
+        print(f"perfcomm play: --choices takes numbers separated by commas, like 2,1,3"
+              f" (got {choices!r})", file=sys.stderr)
         return 2
     for step, number in enumerate(numbers, 1):
         on_offer = len(dialogue.choices)
@@ -174,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer-cue rates above their targets are errors, not warnings")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("cues", help="answer cues: where option length gives the answer away, per scenario"
-                                    " and language, in the bank and the exercises")
+    p = sub.add_parser("cues", help="answer cues: where option length gives the answer away, per"
+                                    " scenario and language, in the bank and the exercises")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_cues)
 
@@ -191,10 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="scenario id (see `perfcomm scenarios`)")
     p.add_argument("--choices", help="play these choices (1-based, comma-separated) and stop")
     p.add_argument("--policy", choices=["longest", "shortest", "random"],
-                   help="play to an ending picking the longest, shortest or a random option on offer each time")
+                   help="play to an ending, picking the longest, shortest or a random option")
     p.add_argument("--json", action="store_true", help="print the run as JSON")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--seed", type=int, default=0, help="which variant of each line is said; --policy random's picks")
+    p.add_argument("--seed", type=int, default=0,
+                   help="which variant of each line is said; the picks of --policy random")
     p.set_defaults(func=cmd_play)
 
     from .grading.commands import add_parser as add_grade_parser

@@ -31,7 +31,7 @@ POLICIES = ("longest", "shortest")
 class Decision:
     node: str
     line: int
-    best: tuple              # authored indices of the best option(s); () when the choice never matters
+    best: tuple              # authored indices of the best option(s); () if it never matters
     lengths: dict            # lang -> characters of each authored choice
     lines: tuple             # the line of each authored choice
 
@@ -40,10 +40,12 @@ class Decision:
         return bool(self.best)
 
     def best_longest(self, lang: str) -> bool:
-        return self.scored and max(self.lengths[lang][i] for i in self.best) == max(self.lengths[lang])
+        sizes = self.lengths[lang]
+        return self.scored and max(sizes[i] for i in self.best) == max(sizes)
 
     def best_shortest(self, lang: str) -> bool:
-        return self.scored and min(self.lengths[lang][i] for i in self.best) == min(self.lengths[lang])
+        sizes = self.lengths[lang]
+        return self.scored and min(sizes[i] for i in self.best) == min(sizes)
 
     def stands_out(self, lang: str) -> str | None:
         sizes = self.lengths[lang]
@@ -60,14 +62,15 @@ def decisions(scenario: Scenario, report: Exploration) -> list[Decision]:
         rank = {i: (-v.mean_loss, len(node.choices[i].meets) - len(node.choices[i].violates))
                 for i, v in values.items()}
         top = max(rank.values())
-        best = tuple(sorted(i for i, r in rank.items() if r == top)) if len(set(rank.values())) > 1 else ()
+        tied = len(set(rank.values())) == 1
+        best = () if tied else tuple(sorted(i for i, r in rank.items() if r == top))
         lengths = {lang: tuple(length(c.text[lang]) for c in node.choices) for lang in LANGUAGES}
         out.append(Decision(node.id, node.line, best, lengths, tuple(c.line for c in node.choices)))
     return out
 
 
 def policy_run(scenario: Scenario, report: Exploration, lang: str, policy: str) -> dict:
-    """What always picking the longest (shortest) option reaches: ending, its kind, score, best score."""
+    """Where always picking the longest (shortest) option ends: ending, kind, score, best."""
     dialogue = Dialogue(scenario, lang)
     finished = autoplay(dialogue, policy)
     return {"policy": policy, "finished": finished,
@@ -78,7 +81,7 @@ def policy_run(scenario: Scenario, report: Exploration, lang: str, policy: str) 
 
 
 def policy_wins(run: dict, share: float) -> bool:
-    """A length policy 'wins' when it reaches a good ending or more than `share` of the best score."""
+    """A length policy 'wins' when it reaches a good ending or more than `share` of the best."""
     best = run["max_score"] or 0
     return run["ending_kind"] == "good" or (best > 0 and run["score"] > share * best)
 
@@ -88,7 +91,8 @@ def measure(scenario: Scenario, report: Exploration) -> dict:
     found = decisions(scenario, report)
     scored = [d for d in found if d.scored]
     out = {"id": scenario.id, "path": scenario.path, "decisions": len(scored),
-           "unscored": [d.node for d in found if not d.scored], "max_score": report.max_score, "langs": {}}
+           "unscored": [d.node for d in found if not d.scored], "max_score": report.max_score,
+           "langs": {}}
     for lang in LANGUAGES:
         out["langs"][lang] = {
             "best_longest": sum(d.best_longest(lang) for d in scored),

@@ -1,10 +1,10 @@
-"""Bank items and exercise questions: does the key stand out, and the classic item-writing flaws
-(Haladyna, Downing & Rodriguez 2002): "all / none of the above", absolute words only in
-distractors, options that repeat one another, a key that repeats the stem.
+"""Bank items and exercise questions: does the key stand out by length, and the classic
+item-writing flaws (Haladyna, Downing & Rodriguez 2002): "all / none of the above", absolute words
+only in distractors, options that repeat one another, a key that repeats the stem.
 
-Both kinds are read through one view, Choices: the options' texts, which of them are keys, the stem,
-and where each is in its file. Only single- and multiple-answer items are linted (an ordering item has
-no distractors)."""
+Both kinds are read through one view, Choices: the options' texts, which of them are keys, the
+stem, and where each is in its file. Only single- and multiple-answer items are linted (an ordering
+item has no distractors)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from itertools import combinations
 
 from ..course import LANGUAGES
 from ..problems import Problem
-from .rules import absolute_words, contained, jaccard, length, of_the_above, rules, stands_out, words
+from . import rules as r
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,16 @@ class Choices:
     options: tuple           # ((id, {lang: text}, line), …)
     keys: tuple              # ids of the right options
 
+    def _sizes(self, lang: str) -> dict:
+        return {oid: r.length(text[lang]) for oid, text, _ in self.options}
+
     def key_longest(self, lang: str) -> bool:
         """The (single) key is the longest option, or tied for longest."""
-        sizes = {oid: length(text[lang]) for oid, text, _ in self.options}
+        sizes = self._sizes(lang)
         return self.kind == "single" and sizes[self.keys[0]] == max(sizes.values())
 
     def key_shortest(self, lang: str) -> bool:
-        sizes = {oid: length(text[lang]) for oid, text, _ in self.options}
+        sizes = self._sizes(lang)
         return self.kind == "single" and sizes[self.keys[0]] == min(sizes.values())
 
 
@@ -63,69 +66,98 @@ def from_question(question, path: str) -> Choices | None:
 
 def lint(c: Choices) -> list[Problem]:
     """Warnings for one item: the key standing out by length, and the classic flaws."""
-    out: list[Problem] = []
-
-    def warn(line, message):
-        out.append(Problem(c.path, line, f"warning: {c.what}: {message}"))
-
     keys = [o for o in c.options if o[0] in c.keys]
     others = [o for o in c.options if o[0] not in c.keys]
     if not keys or not others:
-        return out
-    noun = "key" if c.kind == "single" else "keys"
+        return []
+    pointing, found = _of_the_above(c)
+    found += _length(c, keys, others) + _absolutes(c, keys, others, pointing)
+    found += _overlaps(c, keys, others)
+    out, seen = [], set()
+    for line, message in found:        # the same flaw found in both languages is said once
+        if (line, message) not in seen:
+            seen.add((line, message))
+            out.append(Problem(c.path, line, f"warning: {c.what}: {message}"))
+    return out
+
+
+def _length(c: Choices, keys, others) -> list:
     outs = {}
     for lang in LANGUAGES:
-        key_sizes, other_sizes = [length(o[1][lang]) for o in keys], [length(o[1][lang]) for o in others]
-        side = stands_out(key_sizes, other_sizes, lang)
+        key_sizes = [r.length(o[1][lang]) for o in keys]
+        other_sizes = [r.length(o[1][lang]) for o in others]
+        side = r.stands_out(key_sizes, other_sizes, lang)
         if side:
             outs[lang] = (side, key_sizes, other_sizes)
-    if outs:
-        side = next(iter(outs.values()))[0]
-        detail = "; ".join(f"{lang} {_span(k)} characters against {_span(o)}" for lang, (_, k, o) in outs.items())
-        fix = ("cut the key to the length of the others, or give the distractors the detail of real mistakes"
-               if side == "longer" else "give the key the detail the distractors have, or cut theirs")
-        warn(keys[0][2], f"the {noun} {'is' if len(keys) == 1 else 'are'} {side} than every distractor"
-                         f" ({detail}) — a reader can find {'it' if len(keys) == 1 else 'them'} by length; {fix}")
-    pointing = set()                    # options about the other options ("all of the above")
+    if not outs:
+        return []
+    side = next(iter(outs.values()))[0]
+    one = len(keys) == 1
+    detail = "; ".join(f"{lang} {_span(k)} characters against {_span(o)}"
+                       for lang, (_, k, o) in outs.items())
+    fix = ("cut the key to the length of the others, or give the distractors the detail of real"
+           " mistakes" if side == "longer" else
+           "give the key the detail the distractors have, or cut theirs")
+    return [(keys[0][2], f"the {'key is' if one else 'keys are'} {side} than every distractor"
+                         f" ({detail}) — a reader can find {'it' if one else 'them'} by length;"
+                         f" {fix}")]
+
+
+def _of_the_above(c: Choices) -> tuple[set, list]:
+    """Options about the other options ("all of the above"): their ids, and the warnings."""
+    pointing, out = set(), []
     for oid, text, line in c.options:
-        found = {lang: of_the_above(text[lang], lang) for lang in LANGUAGES}
-        found = {lang: phrase for lang, phrase in found.items() if phrase}
+        found = [p for p in (r.of_the_above(text[lang], lang) for lang in LANGUAGES) if p]
         if found:
             pointing.add(oid)
-            quoted = ", ".join(f"'{p}'" for p in found.values())
-            warn(line, f"option {oid} says {quoted} — an option about the other options tests reading, not"
-                       " judgement; write a real option")
+            quoted = ", ".join(f"'{p}'" for p in found)
+            out.append((line, f"option {oid} says {quoted} — an option about the other options"
+                              " tests reading, not judgement; write a real option"))
+    return pointing, out
+
+
+def _absolutes(c: Choices, keys, others, pointing) -> list:
+    out = []
     for lang in LANGUAGES:
-        in_keys = {w for o in keys for w in absolute_words(o[1][lang], lang)}
-        in_others = {o[0]: absolute_words(o[1][lang], lang) for o in others if o[0] not in pointing}
-        flagged = {oid: found for oid, found in in_others.items() if found}
+        in_keys = {w for o in keys for w in r.absolute_words(o[1][lang], lang)}
+        flagged = {o[0]: r.absolute_words(o[1][lang], lang) for o in others if o[0] not in pointing}
+        flagged = {oid: words for oid, words in flagged.items() if words}
         if flagged and not in_keys:
-            listed = "; ".join(f"{oid}: {', '.join(found)}" for oid, found in flagged.items())
-            warn(c.line, f"absolute words only in distractors ({lang} — {listed}) — a test-wise reader rules"
-                         " those out; put such words in the key too, or take them out")
-    r = rules()
-    pairs: dict = {}                    # (a, b) -> {lang: share}; key id -> {lang: share}
-    echoes: dict = {}
+            listed = "; ".join(f"{oid}: {', '.join(words)}" for oid, words in flagged.items())
+            out.append((c.line, f"absolute words only in distractors ({lang} — {listed}) — a"
+                                " test-wise reader rules those out; put such words in the key too,"
+                                " or take them out"))
+    return out
+
+
+def _overlaps(c: Choices, keys, others) -> list:
+    """Options sharing most of their words; a key whose words are mostly the stem's."""
+    rules = r.rules()
+    pairs: dict = {}                    # (a, b) -> {lang: share}
+    echoes: dict = {}                   # key id -> {lang: share}
     for lang in LANGUAGES:
-        bags = {oid: words(text[lang], lang) for oid, text, _ in c.options}
+        bags = {oid: r.words(text[lang], lang) for oid, text, _ in c.options}
         for (a, _, _), (b, _, _) in combinations(c.options, 2):
-            share = jaccard(bags[a], bags[b])
-            if min(len(bags[a]), len(bags[b])) >= r.min_words and share >= r.overlap_options:
+            share = r.jaccard(bags[a], bags[b])
+            long_enough = min(len(bags[a]), len(bags[b])) >= rules.min_words
+            if long_enough and share >= rules.overlap_options:
                 pairs.setdefault((a, b), {})[lang] = share
-        stem = words(c.stem[lang], lang)
-        echo = {oid: contained(bags[oid], stem) for oid in bags if len(bags[oid]) >= r.min_words}
+        stem = r.words(c.stem[lang], lang)
+        echo = {oid: r.contained(bag, stem) for oid, bag in bags.items()
+                if len(bag) >= rules.min_words}
         for key in keys:
             share = echo.get(key[0], 0.0)
-            if share >= r.overlap_stem and all(share > echo.get(o[0], 0.0) for o in others):
+            if share >= rules.overlap_stem and all(share > echo.get(o[0], 0.0) for o in others):
                 echoes.setdefault(key[0], {})[lang] = share
     lines = {oid: line for oid, _, line in c.options}
-    for (a, b), shares in pairs.items():
-        warn(lines[a], f"options {a} and {b} repeat each other ({_shares(shares)} of their words shared) —"
-                       " make each option a distinct action or idea")
-    for key, shares in echoes.items():
-        warn(lines[key], f"the key {key} repeats the stem ({_shares(shares)} of its words are in the prompt, more"
-                         " than in any distractor) — reword it, or let the distractors echo the prompt too")
-    return _merge(out)
+    out = [(lines[a], f"options {a} and {b} repeat each other ({_shares(shares)} of their words"
+                      " shared) — make each option a distinct action or idea")
+           for (a, b), shares in pairs.items()]
+    out += [(lines[key], f"the key {key} repeats the stem ({_shares(shares)} of its words are in"
+                         " the prompt, more than in any distractor) — reword it, or let the"
+                         " distractors echo the prompt too")
+            for key, shares in echoes.items()]
+    return out
 
 
 def _span(sizes: list[int]) -> str:
@@ -134,13 +166,3 @@ def _span(sizes: list[int]) -> str:
 
 def _shares(shares: dict) -> str:
     return ", ".join(f"{lang} {share:.0%}" for lang, share in shares.items())
-
-
-def _merge(problems: list[Problem]) -> list[Problem]:
-    """One warning per place and message (the same flaw found in both languages is said once)."""
-    seen, out = set(), []
-    for p in problems:
-        if (p.line, p.message) not in seen:
-            seen.add((p.line, p.message))
-            out.append(p)
-    return out

@@ -11,7 +11,6 @@ from ..scenario.explore import explore_once
 from ..scenario.library import load_all
 from .course import course_lint
 from .decisions import POLICIES, policy_wins
-from .rules import rules
 
 
 def measure_course(course: Course) -> tuple[dict, list]:
@@ -31,13 +30,16 @@ def _pct(n: int, total: int) -> str:
     return f"{n}/{total} {n / total:4.0%}" if total else f"{n}/0"
 
 
-def _mark(n: int, total: int, target: float) -> str:
-    return " !" if total and n / total > target else "  "
+def _rate(n: int, total: int, target: float) -> str:
+    """'7/9  78% !': a share, marked when above its target."""
+    mark = " !" if total and n / total > target else "  "
+    return f"{_pct(n, total):>12}{mark}"
 
 
-def _run(run: dict) -> str:
+def _run(run: dict, share: float) -> str:
     where = run["ending_kind"] or "loops"
-    return f"{where} {run['score']}/{run['max_score']}"
+    mark = " !" if policy_wins(run, share) else "  "
+    return f"{where + ' ' + str(run['score']) + '/' + str(run['max_score']):>13}{mark}"
 
 
 def render(figures: dict) -> str:
@@ -45,32 +47,34 @@ def render(figures: dict) -> str:
     share = t["policy_score"]
     out = ["Answer cues. A scenario decision's best option keeps the highest score within reach"
            " (docs/authors/item-writing).",
-           f"'!' marks a figure above its target: best option longest or shortest in at most"
-           f" {t['best_longest']:.0%} / {t['best_shortest']:.0%} of decisions; always picking the longest or"
-           f" the shortest option reaches no good ending and at most {share:.0%} of the best score."]
+           f"'!' marks a figure above its target: the best option longest, or shortest, in more"
+           f" than {t['best_longest']:.0%} / {t['best_shortest']:.0%} of decisions;",
+           f"always picking the longest (shortest) option reaching a good ending or more than"
+           f" {share:.0%} of the best score."]
     for lang in LANGUAGES:
-        out += ["", f"{'scenario (' + lang + ')':<26}{'decisions':>9}  {'best longest':>14}  {'best shortest':>14}"
-                    f"  {'always-longest':>15}  {'always-shortest':>15}"]
-        for f in figures["scenarios"]:
-            n, x = f["decisions"], f["langs"][lang]
-            runs = [x["policies"][p] for p in POLICIES]
-            out.append(f"{f['id']:<26}{n:>9}  {_pct(x['best_longest'], n):>12}{_mark(x['best_longest'], n, t['best_longest'])}"
-                       f"  {_pct(x['best_shortest'], n):>12}{_mark(x['best_shortest'], n, t['best_shortest'])}"
-                       + "".join(f"  {_run(r):>13}{' !' if policy_wins(r, share) else '  '}" for r in runs))
+        out += ["", f"{'scenario (' + lang + ')':<26}{'decisions':>9}  {'best longest':>14}"
+                    f"  {'best shortest':>14}  {'always-longest':>15}  {'always-shortest':>15}"]
+        rows = [(f["id"], f["decisions"], f["langs"][lang]) for f in figures["scenarios"]]
+        for name, n, x in rows:
+            out.append(f"{name:<26}{n:>9}  {_rate(x['best_longest'], n, t['best_longest'])}"
+                       f"  {_rate(x['best_shortest'], n, t['best_shortest'])}"
+                       + "".join(f"  {_run(x['policies'][p], share)}" for p in POLICIES))
         x = figures["total"][lang]
         n = x["decisions"]
-        wins = [f"{x['policy_wins'][p]} of {len(figures['scenarios'])} win" for p in POLICIES]
-        out.append(f"{'all scenarios':<26}{n:>9}  {_pct(x['best_longest'], n):>12}{_mark(x['best_longest'], n, t['best_longest'])}"
-                   f"  {_pct(x['best_shortest'], n):>12}{_mark(x['best_shortest'], n, t['best_shortest'])}"
+        wins = [f"{x['policy_wins'][p]} of {len(rows)} win" for p in POLICIES]
+        out.append(f"{'all scenarios':<26}{n:>9}  {_rate(x['best_longest'], n, t['best_longest'])}"
+                   f"  {_rate(x['best_shortest'], n, t['best_shortest'])}"
                    + "".join(f"  {w:>13}  " for w in wins))
     out.append("")
     for label, key, target in (("bank, single-answer items", "bank", t["bank_key_longest"]),
-                               ("exercises, single-choice questions", "exercises", t["exercise_key_longest"])):
+                               ("exercises, single-choice questions", "exercises",
+                                t["exercise_key_longest"])):
         f = figures[key]
-        parts = [f"{lang} {_pct(f[lang]['key_longest'], f['single'])}"
-                 f"{_mark(f[lang]['key_longest'], f['single'], target).rstrip()}" for lang in LANGUAGES]
-        out.append(f"{label}: the key is the longest option in {', '.join(parts)} (target at most {target:.0%})")
-    return "\n".join(out)
+        parts = [f"{lang} {_rate(f[lang]['key_longest'], f['single'], target).strip()}"
+                 for lang in LANGUAGES]
+        out.append(f"{label}: the key is the longest option in {', '.join(parts)}"
+                   f" (target at most {target:.0%})")
+    return "\n".join(line.rstrip() for line in out)
 
 
-__all__ = ["measure_course", "render", "rules"]
+__all__ = ["measure_course", "render"]

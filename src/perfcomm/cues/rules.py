@@ -72,7 +72,8 @@ def contained(part: set, whole: set) -> float:
 
 def of_the_above(text: str, lang: str) -> str | None:
     lowered = " ".join(text.lower().split())
-    return next((p for p in rules().of_the_above.get(lang, ()) if _has(lowered, p.lower(), lang)), None)
+    phrases = rules().of_the_above.get(lang, ())
+    return next((p for p in phrases if _has(lowered, p.lower(), lang)), None)
 
 
 def absolute_words(text: str, lang: str) -> list[str]:
@@ -86,5 +87,5 @@ def _has(text: str, phrase: str, lang: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
 
 
-__all__ = ["Rules", "rules", "length", "stands_out", "words", "jaccard", "contained", "of_the_above",
-           "absolute_words"]
+__all__ = ["Rules", "rules", "length", "stands_out", "words", "jaccard", "contained",
+           "of_the_above", "absolute_words"]

@@ -27,7 +27,7 @@ def pick(policy: str, texts: list[str], rng: random.Random) -> int:
 
 
 def autoplay(dialogue: Dialogue, policy: str, seed: int = 0) -> bool:
-    """Play on from the dialogue's state by the policy until an ending. False if it never gets there:
+    """Play on from the dialogue's state by the policy until an ending; False if it never ends:
     a fixed policy that comes back to a state it has been in loops for ever (stopped there), and a
     random one is stopped after MAX_DECISIONS decisions."""
     if policy not in POLICIES:

@@ -58,7 +58,7 @@ def explore(scenario: Scenario) -> Exploration:
         return report
     depth = {start: 0}
     parent: dict = {start: None}                        # state -> (previous state, 1-based choice)
-    edges: dict = {}                                    # state -> [(authored index, following state)]
+    edges: dict = {}                                    # state -> [(choice index, next state)]
     queue = deque([start])
     dead = []
     best = None
@@ -154,7 +154,7 @@ def _cannot_finish(scenario, depth, reverse) -> list[Problem]:
 
 
 def _choice_values(scenario, depth, edges, reverse) -> dict:
-    """Per authored choice: in how many reachable states it is offered, is best, and what it loses."""
+    """Per authored choice: in how many reachable states it is offered, is best, and its loss."""
     scores = {s: rules.score(scenario, s) for s in depth if scenario.nodes[s.node].ending}
     best: dict = {}                 # state -> highest final score reachable from it
     for end in sorted(scores, key=scores.get, reverse=True):   # highest first: the first to reach
@@ -211,5 +211,5 @@ def explore_once(scenario: Scenario) -> Exploration:
 
 
 def remember(scenario: Scenario, report: Exploration) -> None:
-    """Keep an exploration done elsewhere for explore_once (the course check explores every file)."""
+    """Keep an exploration done elsewhere for explore_once (the course check explores them all)."""
     _cache[id(scenario)] = (scenario, report)

@@ -44,7 +44,7 @@ _explored: dict = {}
 
 
 def _explored_problems(content: bytes, scenario: Scenario) -> list:
-    """Exploring a scenario takes seconds; a file whose bytes have not changed is not explored twice.
+    """Exploring a scenario takes seconds: a file whose bytes have not changed is explored once.
     The exploration is kept for this scenario object (explore_once), for its results and cues."""
     key = (hashlib.sha256(content).hexdigest(), scenario.path)
     if key not in _explored:
