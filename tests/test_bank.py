@@ -63,6 +63,30 @@ def test_gift_export_parses_back_to_the_same_items_and_keys(bank, lang, tmp_path
                                                     for n, k in enumerate(item.key, 1)]
 
 
+SPEAKERS = {"zh": {"manager": "主管：", "employee": "员工：", "narrator": "旁白：", "hr": "HR："},
+            "en": {"manager": "Manager: ", "employee": "Employee: ", "narrator": "Narrator: ", "hr": "HR: "}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gift_excerpts_name_the_speakers_as_the_players_do_one_turn_a_line(bank, lang):
+    items, _ = bank
+    result = subprocess.run([str(PERFCOMM), "bank", "export", "--format", "gift", "--lang", lang],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    parsed = {q["title"]: q for q in gift.parse(result.stdout)}
+    for question in parsed.values():                           # never the files' internal role names
+        assert not [line for line in question["text"].split("\n")
+                    if line.startswith(("narrator:", "manager:", "employee:", "hr:"))], question["title"]
+    with_excerpt = [i for i in items if i.excerpt]
+    assert with_excerpt
+    for item in with_excerpt:
+        lines = [line for line in parsed[item.id]["text"].split("\n") if line.strip()]
+        turns = lines[-len(item.excerpt):]
+        assert turns == [SPEAKERS[lang][speaker] + " ".join(text[lang].split())
+                         for speaker, text in item.excerpt], item.id
+        assert " ".join(lines[:-len(item.excerpt)]) == " ".join(item.prompt[lang].split())
+
+
 def test_forms_are_deterministic_per_candidate_and_cover_the_blueprint(bank):
     items, _ = bank
     blueprint = load_blueprint(Course(ROOT), items)

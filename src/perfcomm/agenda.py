@@ -21,9 +21,12 @@ class Row:
     parts: tuple = ()
 
 
-def load_agendas(course: Course, lessons: list[Lesson] | None = None) -> dict[str, list[Row]]:
-    shown = course.rel(course.agenda_file)
-    data = load_file(course.agenda_file, shown)
+def load_agendas(course: Course, lessons: list[Lesson] | None = None,
+                 path=None) -> dict[str, list[Row]]:
+    """The course's agendas (lessons/agenda.yaml), or those in the file at `path`."""
+    path = path or course.agenda_file
+    shown = course.rel(path)
+    data = load_file(path, shown)
     if lessons is None:
         lessons, _ = read_lessons(course)
     by_name = {lesson.name.removeprefix("lessons/"): lesson for lesson in lessons}

@@ -1,7 +1,9 @@
-"""`perfcomm check`: validate every authored file of the course, or only the paths given."""
+"""`perfcomm check`: validate every authored file of the course, or only the paths given; the
+answer-cue lint adds warnings (errors under --strict when a rate is above its target)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .agenda import load_agendas
@@ -13,16 +15,30 @@ from .problems import ContentError, Problem
 from .exam.bank import load_bank
 from .exam.blueprint import load_blueprint
 from .exercise.library import load_exercises
+from .cues.course import course_lint, summary
 from .kit.data import load_kit
+from .scenario.explore import explore_once
 from .scenario.library import load_all
 
 
-def check_course(course: Course) -> list[Problem]:
+@dataclass
+class Checked:
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    summary: list = field(default_factory=list)     # the course's answer-cue rates, a few lines
+
+    def add(self, other: Checked) -> None:
+        self.errors = sorted(set(self.errors + other.errors))
+        self.warnings = sorted(set(self.warnings + other.warnings))
+        self.summary += other.summary
+
+
+def check_course(course: Course, strict: bool = False) -> Checked:
     problems: list[Problem] = []
     try:
         catalogue = load_catalogue(course.catalogue_file, course.rel(course.catalogue_file))
     except ContentError as err:
-        return sorted(err.problems)  # everything else refers to the catalogue
+        return Checked(sorted(err.problems))  # everything else refers to the catalogue
     problems += check_twins(course)
     lessons, read_problems = read_lessons(course)
     problems += read_problems
@@ -32,7 +48,8 @@ def check_course(course: Course) -> list[Problem]:
     problems += check_taught(course, catalogue)
     scenarios, scenario_problems = load_all(course, catalogue, explored=True)
     problems += scenario_problems
-    problems += load_exercises(course, catalogue, scenarios)[1]
+    exercises, exercise_problems = load_exercises(course, catalogue, scenarios)
+    problems += exercise_problems
     items, bank_problems = load_bank(course, catalogue)
     problems += bank_problems
     if items and not bank_problems:
@@ -49,7 +66,11 @@ def check_course(course: Course) -> list[Problem]:
             load_kit(course, scenarios, lessons)
         except ContentError as err:
             problems += err.problems
-    return sorted(set(problems))
+    broken = {p.path for p in scenario_problems}
+    explored = [(s, explore_once(s)) for s in scenarios if s.path not in broken]
+    cues = course_lint(explored, items, exercises, strict)
+    return Checked(sorted(set(problems + cues.errors)), sorted(set(cues.warnings)),
+                   summary(cues.figures))
 
 
 def check_references(course: Course, catalogue: Catalogue) -> list[Problem]:
@@ -61,12 +82,15 @@ def check_references(course: Course, catalogue: Catalogue) -> list[Problem]:
             except ContentError as err:
                 out += err.problems
                 continue
-            for marker in page.markers:
-                if marker.checkpoint not in catalogue:
-                    out.append(Problem(page.shown, marker.line,
-                                       f"broken checkpoint reference [[cp:{marker.checkpoint}]]: "
-                                       f"{catalogue.unknown(marker.checkpoint)}"))
+            out += page_references(page, catalogue)
     return out
+
+
+def page_references(page, catalogue: Catalogue) -> list[Problem]:
+    """A [[cp:…]] marker naming no checkpoint of the catalogue."""
+    return [Problem(page.shown, m.line, f"broken checkpoint reference [[cp:{m.checkpoint}]]:"
+                                        f" {catalogue.unknown(m.checkpoint)}")
+            for m in page.markers if m.checkpoint not in catalogue]
 
 
 def check_taught(course: Course, catalogue: Catalogue) -> list[Problem]:
@@ -87,3 +111,20 @@ def select(problems: list[Problem], course: Course, paths: list[str]) -> list[Pr
         return problems
     wanted = [course.rel(Path(p)) for p in paths]
     return [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+
+
+def course_files(course: Course) -> list[Path]:
+    """Every file check_course reads: a path among them (or a folder holding some) is checked as
+    part of the course; any other file is checked on its own as the kind it shows (checkfile.py)."""
+    from .exam.bank import bank_files
+    from .exam.blueprint import BLUEPRINT
+    from .exercise.library import exercise_files
+    from .lessons import notebooks
+    from .scenario.library import scenario_files
+
+    files = [course.catalogue_file, course.agenda_file, course.root / BLUEPRINT,
+             course.lessons_data / "kit.yaml", course.lessons_data / "roleplay.yaml"]
+    files += [path for by_lang in (*all_pages(course).values(), *notebooks(course).values())
+              for path in by_lang.values()]
+    files += [*scenario_files(course), *exercise_files(course), *bank_files(course)]
+    return [path.resolve() for path in files if path.is_file()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,17 +18,38 @@ def _course(args):
 
 
 def cmd_check(args) -> int:
-    from .check import check_course, select
+    from .checkfile import Refused, checked_names, plan, run
 
     course = _course(args)
-    problems = select(check_course(course), course, args.paths)
-    for problem in problems:
+    try:
+        todo = plan(course, args.paths)
+    except Refused as err:
+        print(f"perfcomm check: {err}", file=sys.stderr)
+        return 2
+    result = run(course, todo, args.strict)
+    for problem in (*result.errors, *result.warnings):
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    for line in result.summary:
+        print(line, file=sys.stderr)
+    warned = f"{len(result.warnings)} warning(s)" if result.warnings else ""
+    if result.errors:
+        print(f"{len(result.errors)} problem(s) found{', ' + warned if warned else ''}",
+              file=sys.stderr)
         return 1
-    print("perfcomm check: all content is valid", file=sys.stderr)
+    what = "all content is valid" if todo.whole else f"no problems in {checked_names(course, todo)}"
+    tail = f" — {warned}; perfcomm cues shows the figures" if warned else ""
+    print(f"perfcomm check: {what}{tail}", file=sys.stderr)
     return 0
+
+
+def cmd_cues(args) -> int:
+    from .cues.report import measure_course, render
+
+    figures, problems = measure_course(_course(args))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else render(figures))
+    return 1 if problems else 0
 
 
 def cmd_trace(args) -> int:
@@ -78,14 +100,38 @@ def cmd_play(args) -> int:
 
     course, catalogue, scenario = _scenario(args)
     dialogue = Dialogue(scenario, args.lang, args.seed)
-    if args.choices is None:
+    if args.policy:
+        from .scenario.autoplay import autoplay
+
+        if args.choices is not None:
+            print("perfcomm play: give --choices or --policy, not both", file=sys.stderr)
+            return 2
+        if not autoplay(dialogue, args.policy, args.seed):
+            print(f"perfcomm play: always picking the {args.policy} option never reaches an"
+                  f" ending — it loops at node '{dialogue.state.node}'", file=sys.stderr)
+    elif args.choices is None:
         terminal.play(dialogue, lessons=lesson_links(course, catalogue, args.lang))
         return 0
+    else:
+        code = _play_choices(dialogue, args.choices)
+        if code:
+            return code
+    if args.json:
+        print(json.dumps(dialogue.result(), ensure_ascii=False, indent=2))
+    else:
+        terminal.show_lines(dialogue, print)
+        if dialogue.finished:
+            terminal.show_debrief(dialogue, print, lesson_links(course, catalogue, args.lang))
+    return 0
+
+
+def _play_choices(dialogue, choices: str) -> int:
+    """Play the 1-based choices given with --choices; 2 (having said why) if one is not offered."""
     try:
-        numbers = [int(n) for n in args.choices.split(",") if n.strip()]
+        numbers = [int(n) for n in choices.split(",") if n.strip()]
     except ValueError:
-        print(f"perfcomm play: --choices takes numbers separated by commas, like 2,1,3 (got {args.choices!r})",
-              file=sys.stderr)
+        print(f"perfcomm play: --choices takes numbers separated by commas, like 2,1,3"
+              f" (got {choices!r})", file=sys.stderr)
         return 2
     for step, number in enumerate(numbers, 1):
         on_offer = len(dialogue.choices)
@@ -95,12 +141,6 @@ def cmd_play(args) -> int:
                   f" '{dialogue.state.node}' — {where}", file=sys.stderr)
             return 2
         dialogue.choose(number - 1)
-    if args.json:
-        print(json.dumps(dialogue.result(), ensure_ascii=False, indent=2))
-    else:
-        terminal.show_lines(dialogue, print)
-        if dialogue.finished:
-            terminal.show_debrief(dialogue, print, lesson_links(course, catalogue, args.lang))
     return 0
 
 
@@ -131,8 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate authored content (everything when no path is given)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="course files or folders, or a file elsewhere checked as the kind it shows")
+    p.add_argument("--strict", action="store_true",
+                   help="answer-cue rates above their targets are errors, not warnings")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("cues", help="answer cues: where option length gives the answer away, per"
+                                    " scenario and language, in the bank and the exercises")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_cues)
 
     p = sub.add_parser("trace", help="where each checkpoint is taught, simulated and tested")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -145,9 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a scenario in the terminal")
     p.add_argument("id", help="scenario id (see `perfcomm scenarios`)")
     p.add_argument("--choices", help="play these choices (1-based, comma-separated) and stop")
+    p.add_argument("--policy", choices=["longest", "shortest", "random"],
+                   help="play to an ending, picking the longest, shortest or a random option")
     p.add_argument("--json", action="store_true", help="print the run as JSON")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="which variant of each line is said; the picks of --policy random")
     p.set_defaults(func=cmd_play)
 
     from .grading.commands import add_parser as add_grade_parser
@@ -177,7 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy noise
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`perfcomm … | head`): stop quietly, as the Python docs advise for
+        # SIGPIPE — point stdout at devnull so the interpreter's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except ContentError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

@@ -23,6 +23,7 @@ class Option:
     id: str
     text: dict
     feedback: dict
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def load_bank_file(path: Path, shown: str, checkpoint_ids, stages) -> tuple[list
                 problem(getattr(raw, "line", entry.line), f"{where} option {oid}: feedback is missing — say why"
                                                           " it is right or wrong, in zh and en")
             options.append(Option(oid, _texts(raw, f"{where} option {oid}", problem),
-                                  _texts(feedback or {}, f"{where} option {oid} feedback", problem)))
+                                  _texts(feedback or {}, f"{where} option {oid} feedback", problem),
+                                  getattr(raw, "line", 0)))
         ids = [o.id for o in options]
         if len(set(ids)) != len(ids):
             problem(entry.line_of("options"), f"{where}: option ids repeat")

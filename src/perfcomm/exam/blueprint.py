@@ -28,30 +28,33 @@ class Blueprint:
         return sum(count for _, count in self.draw)
 
 
-def load_blueprint(course: Course, bank) -> Blueprint:
-    data = load_file(course.root / BLUEPRINT, BLUEPRINT)
+def load_blueprint(course: Course, bank, path: Path | None = None) -> Blueprint:
+    """The course's blueprint, or the one at `path` (checked against the course's bank)."""
+    path = Path(path) if path else course.root / BLUEPRINT
+    shown = course.rel(path)
+    data = load_file(path, shown)
     problems = []
     draw = []
     for index, rule in enumerate(data.get("draw") or []):
         line = data["draw"].line_of(index)
         if not isinstance(rule, dict):
-            problems.append(Problem(BLUEPRINT, line, "draw: each rule is `{stage: N, items: COUNT}`"))
+            problems.append(Problem(shown, line, "draw: each rule is `{stage: N, items: COUNT}`"))
             continue
         pool = [i for i in bank if i.stage == rule.get("stage")]
         count = rule.get("items")
         if not isinstance(count, int) or count <= 0:
-            problems.append(Problem(BLUEPRINT, line, "draw: items must be a positive whole number"))
+            problems.append(Problem(shown, line, "draw: items must be a positive whole number"))
         elif len(pool) < count:
-            problems.append(Problem(BLUEPRINT, line, f"draw: stage {rule.get('stage')} asks for {count} items but the"
+            problems.append(Problem(shown, line, f"draw: stage {rule.get('stage')} asks for {count} items but the"
                                                      f" bank has {len(pool)} — add items or draw fewer"))
         draw.append((rule.get("stage"), count))
     mark = data.get("pass_mark")
     if not isinstance(mark, (int, float)) or not 0 < mark <= 1:
-        problems.append(Problem(BLUEPRINT, data.line_of("pass_mark"), "pass_mark is a share of the points, e.g. 0.7"))
+        problems.append(Problem(shown, data.line_of("pass_mark"), "pass_mark is a share of the points, e.g. 0.7"))
     for key in ("title", "intro"):
         for lang in LANGUAGES:
             if not (data.get(key) or {}).get(lang):
-                problems.append(Problem(BLUEPRINT, data.line_of(key), f"{key}: the '{lang}' text is missing"))
+                problems.append(Problem(shown, data.line_of(key), f"{key}: the '{lang}' text is missing"))
     if problems:
         raise ContentError(problems)
     return Blueprint(str(data.get("name", "certification")), dict(data["title"]), dict(data["intro"]),

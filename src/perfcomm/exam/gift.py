@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..players.words import words
+
 SPECIAL = re.compile(r"([~=#{}:\\])")
+NEWLINE = "\\n"             # GIFT's escape for a line break inside a question's text
+PARAGRAPH = NEWLINE * 2      # a blank line: a new paragraph in the [markdown] text
 
 
 def escape(text: str) -> str:
@@ -12,14 +16,21 @@ def escape(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def stem(item, lang: str) -> str:
+    """The prompt's paragraphs, then the excerpt one turn a paragraph, each turn named as the
+    players name the speaker (主管：…, Manager: …); escaped for GIFT."""
+    w = words(lang)
+    paragraphs = [part for part in re.split(r"\n\s*\n", item.prompt[lang]) if part.strip()]
+    turns = [w["said"].format(speaker=w["speaker_observed"].get(speaker, speaker), text=text[lang])
+             for speaker, text in item.excerpt]
+    return PARAGRAPH.join(escape(part) for part in (*paragraphs, *turns))
 
 
 def item_to_gift(item, lang: str) -> str:
-    prompt = item.prompt[lang]
-    if item.excerpt:
-        prompt += "\n" + "\n".join(f"{speaker}: {text[lang]}" for speaker, text in item.excerpt)
-    head = f"::{item.id}:: [markdown]{escape(prompt)} {{"
+    head = f"::{item.id}:: [markdown]{stem(item, lang)} {{"
     if item.kind == "single":
         body = [f"\t{'=' if o.id == item.key else '~'}{escape(o.text[lang])}#{escape(o.feedback[lang])}"
                 for o in item.options]

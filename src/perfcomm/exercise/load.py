@@ -73,7 +73,7 @@ def load_exercise(path: Path, shown: str, checkpoint_ids=None, scenario_ids=None
             if checkpoint_ids is not None and cp not in checkpoint_ids:
                 problem(entry.line_of("checkpoints"), f"{where}: unknown checkpoint '{cp}'"
                                                       f"{did_you_mean(cp, checkpoint_ids)}")
-        options = tuple(Option(str(o.get("id")), text(o, f"{where} option {o.get('id')}"))
+        options = tuple(Option(str(o.get("id")), text(o, f"{where} option {o.get('id')}"), o.line)
                         for o in entry.get("options") or [] if isinstance(o, dict))
         items = tuple(Option(str(o.get("id")), text(o, f"{where} item {o.get('id')}"))
                       for o in entry.get("items") or [] if isinstance(o, dict))

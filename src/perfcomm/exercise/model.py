@@ -13,6 +13,7 @@ STATUSES = ("met", "missed", "violated")
 class Option:
     id: str
     text: dict
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import hashlib
 from ..catalogue import Catalogue
 from ..course import Course
 from ..problems import ContentError, Problem, did_you_mean
-from .explore import explore
+from .explore import explore, remember
 from .load import load_scenario
 from .model import Scenario
 from .policy import course_rules
@@ -44,12 +44,15 @@ _explored: dict = {}
 
 
 def _explored_problems(content: bytes, scenario: Scenario) -> list:
-    """Exploring a scenario takes seconds; a file whose bytes have not changed is not explored twice."""
+    """Exploring a scenario takes seconds: a file whose bytes have not changed is explored once.
+    The exploration is kept for this scenario object (explore_once), for its results and cues."""
     key = (hashlib.sha256(content).hexdigest(), scenario.path)
     if key not in _explored:
         report = explore(scenario)
-        _explored[key] = report.problems or course_rules(scenario, report)
-    return _explored[key]
+        _explored[key] = (report, report.problems or course_rules(scenario, report))
+    report, problems = _explored[key]
+    remember(scenario, report)
+    return problems
 
 
 def find(course: Course, catalogue: Catalogue | None, scenario_id: str) -> Scenario:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FORMAT_VERSION = 1
 ROLES = ("manager", "hr")
@@ -87,13 +88,18 @@ class Scenario:
     @property
     def checkpoints(self) -> list[str]:
         """Every checkpoint a choice of this scenario meets or violates, in authored order."""
+        return list(self._checkpoints)
+
+    @cached_property
+    def _checkpoints(self) -> tuple:
+        # computed once: scoring a state asks for it, and exploring scores every ending state
         seen: list[str] = []
         for node in self.nodes.values():
             for choice in node.choices:
                 for cp in (*choice.meets, *choice.violates):
                     if cp not in seen:
                         seen.append(cp)
-        return seen
+        return tuple(seen)
 
     def variable(self, name: str) -> Variable:
         return next(v for v in self.variables if v.name == name)
