@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm packages the tests use: scorm-again, the SCORM 1.2 runtime that plays the LMS (package.json, package-lock.json)
+NODE_STAMP := node_modules/.installed
 # Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates)
 # and a real PostgreSQL server.
 DEBS   := chromium postgresql fonts-noto-cjk
@@ -17,7 +19,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mkdocs build --strict
 
-test: $(STAMP) system
+test: $(STAMP) system $(NODE_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -29,6 +31,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The tests' npm packages, exactly as package-lock.json pins them (Node.js and npm from Debian when missing).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "installing Debian packages: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 # Install the Debian packages the tests need, only where they are missing.
 system:
