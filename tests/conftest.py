@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,19 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def lms_site(tmp_path_factory) -> Path:
+    """The site built once with --no-directory-urls, as the LMS packages hold it. Set
+    PERFCOMM_LMS_SITE to such a build to skip the minute it takes when re-running these tests."""
+    from perfcomm.course import Course
+    from perfcomm.lms.site import build_site
+
+    prebuilt = os.environ.get("PERFCOMM_LMS_SITE")
+    if prebuilt:
+        return Path(prebuilt)
+    return build_site(Course(ROOT), tmp_path_factory.mktemp("lms-site") / "site")
+
+
 # -- browsers: Debian's chromium through Playwright, every request off this machine blocked ----------
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -81,14 +95,15 @@ def browser():
 
 
 def guarded_page(browser, **context_options):
-    """A new tab in a fresh context that blocks every non-loopback request and records errors:
+    """A new tab in a fresh context that blocks every non-loopback request (files on this machine
+    load) and records errors:
     tab.blocked (URLs refused), tab.errors (console errors, page errors, HTTP errors)."""
     context = browser.new_context(**context_options)
     blocked, errors = [], []
 
     def guard(route):
         host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+        if route.request.url.startswith(("data:", "blob:", "file:")) or host in LOOPBACK:
             route.continue_()
         else:
             blocked.append(route.request.url)

@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .exam.commands import add_parsers as add_exam_parsers
 
     add_exam_parsers(sub)
+    from .lms.commands import add_parser as add_package_parser
+
+    add_package_parser(sub)
 
     p = sub.add_parser("graph", help="print a scenario as a Mermaid flowchart")
     p.add_argument("id")
