@@ -86,36 +86,60 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+        yield p
 
 
-def guarded_page(browser, **context_options):
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    yield chromium
+    chromium.close()
+
+
+def guarded_page(browser, intercept: bool = True, **context_options):
     """A new tab in a fresh context that blocks every non-loopback request (files on this machine
     load) and records errors:
-    tab.blocked (URLs refused), tab.errors (console errors, page errors, HTTP errors)."""
+    tab.blocked (URLs refused), tab.errors (console errors, page errors, HTTP errors).
+    intercept=False, for a browser from `proxied_browser` (the network itself refuses what is not
+    loopback): requests are watched, not intercepted, since Playwright's interception drops the
+    requests a page sends while it unloads."""
     context = browser.new_context(**context_options)
     blocked, errors = [], []
 
+    def outside(url):
+        host = urlparse(url).hostname or ""
+        return not (url.startswith(("data:", "blob:", "file:", "about:")) or host in LOOPBACK)
+
     def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:", "file:")) or host in LOOPBACK:
-            route.continue_()
-        else:
+        if outside(route.request.url):
             blocked.append(route.request.url)
             route.abort()
+        else:
+            route.continue_()
 
-    context.route("**/*", guard)
+    if intercept:
+        context.route("**/*", guard)
+    else:
+        context.on("request", lambda request: blocked.append(request.url) if outside(request.url) else None)
     tab = context.new_page()
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     tab.blocked, tab.errors = blocked, errors
     return tab
+
+
+@pytest.fixture(scope="session")
+def proxied_browser(playwright_driver):
+    """Chromium whose requests off this machine go to a proxy that is not there (a closed loopback
+    port; loopback itself bypasses proxies), so they fail in the network stack."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=FLAGS + ["--proxy-server=http://127.0.0.1:9"])
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture()

@@ -57,15 +57,15 @@
                                           json ? { "Content-Type": "application/json" } : {});
 
   function stateUrl(stateId) {
-    const q = new URLSearchParams({ stateId, activityId: launch.activityId, agent: JSON.stringify(actor),
+    const q = new URLSearchParams({ activityId: launch.activityId, agent: JSON.stringify(actor),
                                     registration: launch.registration });
+    if (stateId) q.set("stateId", stateId);
     return `${endpoint}activities/state?${q}`;
   }
 
   async function readState(stateId) {
     const reply = await fetch(stateUrl(stateId), { headers: headers(false), cache: "no-store" });
-    if (reply.status === 404) return null;
-    if (!reply.ok) throw new Error(`state ${stateId}: HTTP ${reply.status}`);
+    if (!reply.ok) throw new Error(`state ${stateId || "ids"}: HTTP ${reply.status}`);
     return reply.json();
   }
 
@@ -149,7 +149,8 @@
     if (!body["auth-token"]) throw new Error(`perfcomm cmi5: no auth token (${body["error-text"] || reply.status})`);
     token = body["auth-token"];
     launchData = (await readState("LMS.LaunchData")) || {};
-    doc = Object.assign(doc, (await readState(STATE)) || {});
+    const kept = await readState(null);          // the ids of the state documents there are
+    if (Array.isArray(kept) && kept.includes(STATE)) doc = Object.assign(doc, (await readState(STATE)) || {});
     live = true;
     await send([defined("initialized")], false);
   }
