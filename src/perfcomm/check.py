@@ -13,6 +13,7 @@ from .problems import ContentError, Problem
 from .exam.bank import load_bank
 from .exam.blueprint import load_blueprint
 from .exercise.library import load_exercises
+from .lms.settings import load_settings
 from .scenario.library import load_all
 
 
@@ -43,6 +44,11 @@ def check_course(course: Course) -> list[Problem]:
         load_agendas(course, lessons)
     except ContentError as err:
         problems += err.problems
+    if (course.lessons_data / "lms.yaml").is_file():
+        try:
+            load_settings(course, {s.id for s in scenarios})
+        except ContentError as err:
+            problems += err.problems
     return sorted(set(problems))
 
 
