@@ -135,7 +135,8 @@
       this.roomControls = el("div", { class: "pc-room-controls" }, this.chart, this.playRoom, this.roomNote);
       this.debriefBox = el("div", { class: "pc-debrief-box" });
       this.notice = el("p", { class: "pc-notice", role: "status" });
-      this.footer = el("p", { class: "pc-saved-here", text: progress().platform ? w.saved_platform : w.saved_here });
+      this.footer = el("p", { class: "pc-saved-here",
+                              text: progress().platform ? w.saved_platform : w.saved_here });
       this.container.append(toolbar, this.workshopHint, this.notice, this.meters, this.chat, this.reveal,
                             this.prompt, this.choiceList, this.roomControls, this.debriefBox, this.footer);
 
