@@ -409,3 +409,17 @@ def test_a_lesson_au_completes_at_the_end_of_its_page(proxied_browser, lms, ralp
     assert statements[2]["result"] == {"completion": True, "duration": statements[2]["result"]["duration"]}
     assert tab.errors == [] and tab.blocked == []
     tab.context.close()
+
+
+def test_an_au_opened_from_the_file_system_plays_without_an_lms(browser, packages):
+    """No launch parameters: a preview. The AU sends nothing and plays as on the site."""
+    scenario = SCENARIOS["s1-raised-target"]
+    path = next(iter(shortest_paths(scenario).values()))
+    tab = guarded_page(browser)
+    tab.goto((packages["zh"] / "scenarios" / f"{scenario.id}.lms.html").as_uri())
+    player = tab.locator("[data-perfcomm-player]")
+    for number in path:
+        player.locator(f'button[data-choice="{number}"]').click()
+    assert player.locator("[data-ending]").get_attribute("data-ending") == _end(scenario, path)
+    assert tab.errors == [] and tab.blocked == []
+    tab.context.close()
