@@ -204,3 +204,12 @@ def test_package_stops_at_a_mistake_in_lms_yaml_before_building(course_copy, tmp
     assert main(["package", "scorm", "--out", str(tmp_path / "x.zip")]) == 1
     assert "lessons/lms.yaml:3:" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.slow
+def test_the_same_course_gives_the_same_zip_readable_by_others(lms_site, tmp_path):
+    for name in ("a.zip", "b.zip"):
+        make_package("cmi5", "en", tmp_path / name, site=lms_site, course=Course(ROOT))
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    assert (tmp_path / "a.zip").stat().st_mode & 0o044 == 0o044
+    assert not list(tmp_path.glob(".*.part"))

@@ -81,6 +81,9 @@ def write_zip(out: Path, site: Path, extra: dict[str, bytes]) -> int:
                     archive.writestr(_entry(name), (site / name).read_bytes())
             for name in sorted(extra):
                 archive.writestr(_entry(name), extra[name])
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)        # as any file written here, not mkstemp's owner-only mode
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
