@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# npm packages the tests use: an independent Open Badges verifier (package.json, package-lock.json)
+# npm packages the tests use (package.json, package-lock.json): an independent Open Badges verifier
+# and scorm-again, the SCORM 1.2 runtime that plays the LMS
 NODE_STAMP := node_modules/.installed
 # Debian packages the tests drive: a real browser (and Chinese fonts for the PDF certificates and the
 # workshop kit), a real PostgreSQL server, and poppler's pdftotext/pdfinfo/pdftoppm to read PDFs back.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,19 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def lms_site(tmp_path_factory) -> Path:
+    """The site built once with --no-directory-urls, as the LMS packages hold it. Set
+    PERFCOMM_LMS_SITE to such a build to skip the minute it takes when re-running these tests."""
+    from perfcomm.course import Course
+    from perfcomm.lms.site import build_site
+
+    prebuilt = os.environ.get("PERFCOMM_LMS_SITE")
+    if prebuilt:
+        return Path(prebuilt)
+    return build_site(Course(ROOT), tmp_path_factory.mktemp("lms-site") / "site")
+
+
 # -- browsers: Debian's chromium through Playwright, every request off this machine blocked ----------
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -72,35 +86,60 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+        yield p
 
 
-def guarded_page(browser, **context_options):
-    """A new tab in a fresh context that blocks every non-loopback request and records errors:
-    tab.blocked (URLs refused), tab.errors (console errors, page errors, HTTP errors)."""
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    yield chromium
+    chromium.close()
+
+
+def guarded_page(browser, intercept: bool = True, **context_options):
+    """A new tab in a fresh context that blocks every non-loopback request (files on this machine
+    load) and records errors:
+    tab.blocked (URLs refused), tab.errors (console errors, page errors, HTTP errors).
+    intercept=False, for a browser from `proxied_browser` (the network itself refuses what is not
+    loopback): requests are watched, not intercepted, since Playwright's interception drops the
+    requests a page sends while it unloads."""
     context = browser.new_context(**context_options)
     blocked, errors = [], []
 
+    def outside(url):
+        host = urlparse(url).hostname or ""
+        return not (url.startswith(("data:", "blob:", "file:", "about:")) or host in LOOPBACK)
+
     def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
-            route.continue_()
-        else:
+        if outside(route.request.url):
             blocked.append(route.request.url)
             route.abort()
+        else:
+            route.continue_()
 
-    context.route("**/*", guard)
+    if intercept:
+        context.route("**/*", guard)
+    else:
+        context.on("request", lambda request: blocked.append(request.url) if outside(request.url) else None)
     tab = context.new_page()
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     tab.blocked, tab.errors = blocked, errors
     return tab
+
+
+@pytest.fixture(scope="session")
+def proxied_browser(playwright_driver):
+    """Chromium whose requests off this machine go to a proxy that is not there (a closed loopback
+    port; loopback itself bypasses proxies), so they fail in the network stack."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=FLAGS + ["--proxy-server=http://127.0.0.1:9"])
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture()

@@ -18,6 +18,7 @@ from .exercise.library import load_exercises
 from .cues.course import course_lint, summary
 from .kit.data import load_kit
 from .scenario.explore import explore_once
+from .lms.settings import load_settings
 from .scenario.library import load_all
 
 
@@ -64,6 +65,11 @@ def check_course(course: Course, strict: bool = False) -> Checked:
     if (course.lessons_data / "kit.yaml").is_file():
         try:
             load_kit(course, scenarios, lessons)
+        except ContentError as err:
+            problems += err.problems
+    if (course.lessons_data / "lms.yaml").is_file():
+        try:
+            load_settings(course, {s.id for s in scenarios})
         except ContentError as err:
             problems += err.problems
     broken = {p.path for p in scenario_problems}

@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .exam.commands import add_parsers as add_exam_parsers
 
     add_exam_parsers(sub)
+    from .lms.commands import add_parser as add_package_parser
+
+    add_package_parser(sub)
 
     p = sub.add_parser("kit", help="the workshop kit: print-ready PDFs and editable forms for one workshop")
     p.add_argument("--agenda", default="full-day", help="an agenda of lessons/agenda.yaml (half-day, full-day)")

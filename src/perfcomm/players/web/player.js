@@ -10,7 +10,17 @@
  *
  * Its data come from the page: <script type="application/json" data-perfcomm-story="<id>"> (the
  * compiled scenario, checkpoint names and lesson links) and data-perfcomm-words (the words, in the
- * page's language, from players/player-words.yaml). No text of the course is written here. */
+ * page's language, from players/player-words.yaml). No text of the course is written here.
+ *
+ * Extension point for a learning platform (lms/web/ uses it; nothing else needs it):
+ * - Events on the container, bubbling: "perfcomm:step" after each choice played, detail
+ *   {scenario, lang, node, offered (the texts on offer), choice (1-based), text, meets, violates,
+ *   score, max, finished};
+ *   "perfcomm:end" when a run reaches an ending, detail {scenario, lang, ending, kind, score, max}.
+ * - A progress store: a script that runs before this one may set perfcomm.progress =
+ *   {get(key) -> saved | null, set(key, saved), ready?: Promise, platform?: true}; it then keeps the
+ *   saved state ({save, workshop, room, votes, revealed}) in place of localStorage, and the players
+ *   start once `ready` has settled. Without one, progress stays in this browser. */
 (function (root) {
   "use strict";
   const perfcomm = root.perfcomm;
@@ -44,6 +54,31 @@
     } catch (err) {
       return null;
     }
+  }
+
+  /** The default progress store: this browser's localStorage, under perfcomm:run:<id>:<lang>. */
+  const browserStore = {
+    get(key) {
+      const store = storage();
+      try {
+        return (store && JSON.parse(store.getItem(key) || "null")) || null;
+      } catch (err) {
+        return null;
+      }
+    },
+    set(key, saved) {
+      const store = storage();
+      if (!store) return;
+      try {
+        store.setItem(key, JSON.stringify(saved));
+      } catch (err) {
+        // full or forbidden: the run still plays, it is only not kept
+      }
+    },
+  };
+
+  function progress() {
+    return perfcomm.progress || browserStore;
   }
 
   class Player {
@@ -100,7 +135,8 @@
       this.roomControls = el("div", { class: "pc-room-controls" }, this.chart, this.playRoom, this.roomNote);
       this.debriefBox = el("div", { class: "pc-debrief-box" });
       this.notice = el("p", { class: "pc-notice", role: "status" });
-      this.footer = el("p", { class: "pc-saved-here", text: w.saved_here });
+      this.footer = el("p", { class: "pc-saved-here",
+                              text: progress().platform ? w.saved_platform : w.saved_here });
       this.container.append(toolbar, this.workshopHint, this.notice, this.meters, this.chat, this.reveal,
                             this.prompt, this.choiceList, this.roomControls, this.debriefBox, this.footer);
 
@@ -137,10 +173,9 @@
     }
 
     load() {
-      const store = storage();
       let saved = null;
       try {
-        saved = store && JSON.parse(store.getItem(this.key) || "null");
+        saved = progress().get(this.key);
       } catch (err) {
         saved = null;
       }
@@ -164,14 +199,15 @@
     }
 
     store() {
-      const store = storage();
-      if (!store) return;
-      try {
-        store.setItem(this.key, JSON.stringify({ save: this.dialogue.save(), workshop: this.workshop,
-                                                 room: this.room, votes: this.votes, revealed: this.revealed }));
-      } catch (err) {
-        // full or forbidden: the run still plays, it is only not kept
-      }
+      progress().set(this.key, { save: this.dialogue.save(), workshop: this.workshop, room: this.room,
+                                 votes: this.votes, revealed: this.revealed });
+    }
+
+    /** Tell whoever listens (a learning platform's adapter) what was played. */
+    announce(name, detail) {
+      const base = { scenario: this.scenario.id, lang: this.scenario.lang };
+      this.container.dispatchEvent(new CustomEvent(`perfcomm:${name}`, { bubbles: true,
+                                                                          detail: Object.assign(base, detail) }));
     }
 
     choose(number, byPointer) {
@@ -185,7 +221,17 @@
       this.votes = [];
       this.revealed = !this.workshop;
       this.notice.textContent = "";
+      const node = this.dialogue.state.node;
       this.dialogue.choose(number);
+      const d = this.dialogue;
+      const picked = d.transcript.filter((e) => "choice" in e).pop();
+      this.announce("step", { node, offered: offered.map((c) => c.text), choice: number + 1, text: picked.text,
+                              meets: picked.meets, violates: picked.violates, score: d.score,
+                              max: this.scenario.max_score, finished: d.finished });
+      if (d.finished) {
+        this.announce("end", { ending: d.state.node, kind: d.ending.kind, score: d.score,
+                               max: this.scenario.max_score });
+      }
       if (hadFocus || byPointer === "key") this.focusNext();
     }
 
@@ -440,8 +486,14 @@
     }
   }
 
-  perfcomm.player = { Player, players, mount };
+  function start() {
+    mount(); // the page puts this script after its players: they are already there
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  }
+
+  perfcomm.player = { Player, players, mount, browserStore };
   document.addEventListener("keydown", onKey);
-  mount(); // the page puts this script after its players: they are already there
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  const ready = progress().ready;
+  if (ready && typeof ready.then === "function") ready.then(start, start);
+  else start();
 })(typeof self !== "undefined" ? self : globalThis);
