@@ -147,3 +147,25 @@ def page(browser):
     tab = guarded_page(browser)
     yield tab
     tab.context.close()
+
+
+# -- scenarios ---------------------------------------------------------------------------------------
+def paths_to_endings(scenario) -> dict[str, list[int]]:
+    """ending node -> the fewest 1-based choices that reach it (a breadth-first walk of the states)."""
+    from collections import deque
+
+    from perfcomm.scenario import rules
+
+    start, _ = rules.settle(scenario, rules.initial(scenario))
+    paths, seen, queue = {}, {start}, deque([(start, [])])
+    while queue:
+        state, path = queue.popleft()
+        if scenario.nodes[state.node].ending:
+            paths.setdefault(state.node, path)
+            continue
+        for number, (_, choice) in enumerate(rules.offered(scenario, state), 1):
+            following, _ = rules.settle(scenario, rules.apply(scenario, state, choice))
+            if following not in seen:
+                seen.add(following)
+                queue.append((following, path + [number]))
+    return paths

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections import deque
 from pathlib import Path
 
-from perfcomm.scenario import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
@@ -60,23 +58,6 @@ def docroot(tmp: Path, packages: dict[str, Path]) -> Path:
         if not target.exists():
             target.symlink_to(folder, target_is_directory=True)
     return root
-
-
-def shortest_paths(scenario) -> dict[str, list[int]]:
-    """ending node -> the fewest 1-based choices that reach it."""
-    start, _ = rules.settle(scenario, rules.initial(scenario))
-    paths, seen, queue = {}, {start}, deque([(start, [])])
-    while queue:
-        state, path = queue.popleft()
-        if scenario.nodes[state.node].ending:
-            paths.setdefault(state.node, path)
-            continue
-        for number, (_, choice) in enumerate(rules.offered(scenario, state), 1):
-            following, _ = rules.settle(scenario, rules.apply(scenario, state, choice))
-            if following not in seen:
-                seen.add(following)
-                queue.append((following, path + [number]))
-    return paths
 
 
 def items(array: dict) -> list:

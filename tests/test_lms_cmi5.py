@@ -35,8 +35,8 @@ from perfcomm.scenario import Dialogue
 from perfcomm.scenario.explore import explore_once
 from perfcomm.scenario.library import load_all
 
-from conftest import guarded_page
-from lms_harness import PREFIX, ROOT, shortest_paths, unpack
+from conftest import guarded_page, paths_to_endings
+from lms_harness import PREFIX, ROOT, unpack
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -354,7 +354,7 @@ def test_a_run_below_the_mastery_score_fails_when_the_session_ends_and_a_relaunc
                                                                                             ralph, packages):
     scenario = SCENARIOS["s4-plan-slipping"]
     explored = explore_once(scenario)
-    weak = min(shortest_paths(scenario).values(), key=lambda p: _score(scenario, p))
+    weak = min(paths_to_endings(scenario).values(), key=lambda p: _score(scenario, p))
     url = f"scenarios/{scenario.id}.lms.html"
     au_id, move_on, _ = course_structure(packages, "zh")[url]
     launch = lms.launch("zh", au_id, url, move_on, MASTERY)
@@ -414,7 +414,7 @@ def test_a_lesson_au_completes_at_the_end_of_its_page(proxied_browser, lms, ralp
 def test_an_au_opened_from_the_file_system_plays_without_an_lms(browser, packages):
     """No launch parameters: a preview. The AU sends nothing and plays as on the site."""
     scenario = SCENARIOS["s1-raised-target"]
-    path = next(iter(shortest_paths(scenario).values()))
+    path = next(iter(paths_to_endings(scenario).values()))
     tab = guarded_page(browser)
     tab.goto((packages["zh"] / "scenarios" / f"{scenario.id}.lms.html").as_uri())
     player = tab.locator("[data-perfcomm-player]")

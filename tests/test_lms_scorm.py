@@ -16,8 +16,8 @@ from perfcomm.scenario import Dialogue
 from perfcomm.scenario.explore import explore_once
 from perfcomm.scenario.library import load_all
 
-from conftest import guarded_page, serve
-from lms_harness import PREFIX, ROOT, SCORM_AGAIN, docroot, items, shortest_paths, unpack
+from conftest import guarded_page, serve, paths_to_endings
+from lms_harness import PREFIX, ROOT, SCORM_AGAIN, docroot, items, unpack
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -133,7 +133,7 @@ def test_a_run_that_reaches_the_mastery_score_passes_and_a_later_weaker_run_does
     scenario = SCENARIOS["s1-new-hire-goals"]
     explored = explore_once(scenario)
     runs = []
-    for path in [explored.best_path, *shortest_paths(scenario).values()]:
+    for path in [explored.best_path, *paths_to_endings(scenario).values()]:
         d = Dialogue(scenario, "zh")
         for n in path:
             d.choose(n - 1)
@@ -184,7 +184,7 @@ def test_the_package_plays_from_the_file_system_without_an_lms(browser, packages
     """A preview: the launch page opened from disk finds no LMS and works as on the site."""
     tab = guarded_page(browser)
     scenario = SCENARIOS["s4-plan-slipping"]
-    path = next(iter(shortest_paths(scenario).values()))
+    path = next(iter(paths_to_endings(scenario).values()))
     tab.goto((packages["en"] / "en" / "scenarios" / f"{scenario.id}.lms.html").as_uri())
     player = tab.locator("[data-perfcomm-player]")
     play(tab, path)

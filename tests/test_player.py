@@ -5,40 +5,22 @@ pages; progress kept in the browser; keys, live region, narrow screens and print
 from __future__ import annotations
 
 import json
-from collections import deque
 from pathlib import Path
 
 import pytest
 
 from perfcomm.course import Course
-from perfcomm.scenario import Dialogue, rules
+from perfcomm.scenario import Dialogue
 from perfcomm.scenario.explore import explore
 from perfcomm.scenario.library import load_all
 
-from conftest import guarded_page
+from conftest import guarded_page, paths_to_endings
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS, _ = load_all(Course(ROOT), None)
 PREFIX = {"zh": "", "en": "/en"}
-
-
-def paths_to_endings(scenario) -> dict[str, list[int]]:
-    """ending node -> the fewest 1-based choices that reach it."""
-    start, _ = rules.settle(scenario, rules.initial(scenario))
-    paths, seen, queue = {}, {start}, deque([(start, [])])
-    while queue:
-        state, path = queue.popleft()
-        if scenario.nodes[state.node].ending:
-            paths.setdefault(state.node, path)
-            continue
-        for number, (_, choice) in enumerate(rules.offered(scenario, state), 1):
-            following, _ = rules.settle(scenario, rules.apply(scenario, state, choice))
-            if following not in seen:
-                seen.add(following)
-                queue.append((following, path + [number]))
-    return paths
 
 
 def played(scenario, lang: str, path: list[int]) -> Dialogue:
