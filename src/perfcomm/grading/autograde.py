@@ -69,28 +69,37 @@ def _progress(done: int, total: int, stream=sys.stderr) -> None:
     stream.flush()
 
 
+def _handed_in(folder: Path) -> str | None:
+    """The hand-in time collect (perfcomm's or nbgrader's) wrote: a new one means a new submission."""
+    stamp = folder / "timestamp.txt"
+    return stamp.read_text(encoding="utf-8", errors="replace") if stamp.is_file() else None
+
+
 def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Finding]:
-    """Keep each original under originals/, then make the submitted notebook gradable (in the
-    workers, so that this work is shared out too)."""
+    """Keep each submission as handed in under originals/, then make the submitted notebook gradable
+    from that copy, so grading it again starts from the learner's own file (in the workers, so that
+    this work is shared out too)."""
     findings = []
     released = workdir.folder("release") / assignment
     for learner in learners:
         folder = workdir.folder("submitted") / learner / assignment
         keep = workdir.folder("originals") / learner / assignment
-        if not keep.exists():
+        if not keep.exists() or _handed_in(keep) != _handed_in(folder):  # first grading, or collected anew
+            if keep.exists():
+                shutil.rmtree(keep)
             shutil.copytree(folder, keep)
         if (released / "questions.json").exists() and not (folder / "answers.json").exists():
             findings.append(Finding(learner, assignment, "answers.json", "",
                                     "is missing: every click-answered question scores 0 — ask the learner whether"
                                     " the whole assignment folder was handed in"))
         for notebook in sorted(released.glob("*.ipynb")):
-            target = folder / notebook.name
-            if not target.exists():
+            target, handed_in = folder / notebook.name, keep / notebook.name
+            if not handed_in.exists():
                 findings.append(Finding(learner, assignment, notebook.name, "",
                                         "is missing from the submission; graded from the saved answers"))
                 shutil.copy2(notebook, target)
                 continue
-            findings += repair(notebook, target, learner, assignment)
+            findings += repair(notebook, handed_in, learner, assignment, into=target)
     return findings
 
 

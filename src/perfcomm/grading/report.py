@@ -6,7 +6,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import nbformat
+
 from ..players.words import words
+from .neutral import WRAPPER
 from .workdir import Workdir
 
 
@@ -31,6 +34,22 @@ def cohort_scores(workdir: Workdir, assignment: str, exercise) -> tuple[list[dic
                         possible[cp] = possible.get(cp, 0.0) + grade.max_score
     mastery = {cp: earned[cp] / possible[cp] for cp in sorted(possible) if possible[cp]}
     return sorted(learners, key=lambda r: r["id"]), mastery
+
+
+def shown_as_text(workdir: Workdir, assignment: str, learners: list[str]) -> list[tuple[str, str, str]]:
+    """(learner, question, file as handed in) for every prose answer grading neutralised."""
+    found = []
+    for learner in learners:
+        for path in sorted((workdir.folder("autograded") / learner / assignment).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:  # noqa: BLE001 - nbgrader wrote it; an unreadable one has nothing to list
+                continue
+            for cell in cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if meta.get("solution") and cell.cell_type == "markdown" and cell.source.startswith(WRAPPER):
+                    found.append((learner, meta.get("grade_id", ""), f"originals/{learner}/{assignment}/{path.name}"))
+    return found
 
 
 def _histogram(values: list[float], top: float, label: str) -> str:
@@ -64,6 +83,15 @@ def _mastery_bars(mastery: dict, label: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
 
 
+def _shown_as_text_table(found: list, w: dict) -> str:
+    if not found:
+        return ""
+    rows = "".join(f"<tr><td>{html.escape(who)}</td><td>{html.escape(q)}</td><td><code>{html.escape(where)}</code>"
+                   f"</td></tr>" for who, q, where in found)
+    return (f"<h2>{html.escape(w['shown_as_text'])}</h2><p>{html.escape(w['shown_as_text_note'])}</p><table><tr>"
+            f"<th>{w['learner']}</th><th>{w['question']}</th><th>{w['handed_in']}</th></tr>{rows}</table>")
+
+
 def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Path) -> Path:
     w = words(lang)["report"]
     learners, mastery = cohort_scores(workdir, assignment, exercise)
@@ -72,6 +100,7 @@ def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Pat
     mean = sum(scores) / len(scores) if scores else 0
     rows = "".join(f"<tr><td>{html.escape(r['id'])}</td><td>{r['score']:.1f}</td><td>{r['max']:.0f}</td>"
                    f"<td>{w['pending'] if r['needs_manual'] else ''}</td></tr>" for r in learners)
+    neutralised = _shown_as_text_table(shown_as_text(workdir, assignment, [r["id"] for r in learners]), w)
     rubric = "".join(f"<h3>{html.escape(q.id)}</h3><ul>" + "".join(f"<li>{html.escape(item)}</li>"
                                                                       for item in q.rubric[lang]) + "</ul>"
                      for q in exercise.questions if q.kind == "prose")
@@ -86,6 +115,7 @@ padding:.2em .6em}}</style></head><body>
 <h2>{html.escape(w['mastery'])}</h2><p>{html.escape(w['mastery_note'])}</p>{_mastery_bars(mastery, w['mastery'])}
 <h2>{html.escape(w['learners'])}</h2><table><tr><th>{w['learner']}</th><th>{w['score']}</th><th>{w['max']}</th>
 <th></th></tr>{rows}</table>
+{neutralised}
 <h2>{html.escape(w['rubrics'])}</h2>{rubric}
 </body></html>"""
     to.parent.mkdir(parents=True, exist_ok=True)
