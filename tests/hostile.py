@@ -3,6 +3,11 @@
 Every payload runs the same script when it runs at all: it sets a global, changes the page title,
 opens a dialog and requests a marker URL, so a test can see any one of these happen."""
 
+import json
+
+from conftest import guarded_page
+from perfcomm.grading import neutral
+
 JS = "pwned=1,document.title=1,alert(1),fetch(/marker/.source)"
 
 # (id, written answer, words that must still be readable on the page)
@@ -43,3 +48,37 @@ NAMES = [
     ("name-script", f"<script>{JS}</script> 王"),
     ("name-entity", "&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;"),
 ]
+
+
+# -- in the browser ----------------------------------------------------------------------------
+
+ALLOWED = sorted(t.upper() for t in neutral.TAGS | {"div"})
+LIVE = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('.text_cell_render *, .name-shown *')) {
+    for (const a of e.attributes) {
+      if (a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)) out.push(e.tagName + ' ' + a.name);
+    }
+  }
+  for (const e of document.querySelectorAll('.perfcomm-learner-text *')) {
+    if (!ALLOWED.includes(e.tagName)) out.push(e.tagName);
+  }
+  return out;
+}""".replace("ALLOWED", json.dumps(ALLOWED))
+
+
+def open_inert(browser, url: str, title: str):
+    """Open a page, hover over it, and check that nothing a learner wrote ran; returns the tab."""
+    tab = guarded_page(browser)
+    dialogs, markers = [], []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.on("request", lambda r: markers.append(r.url) if "marker" in r.url else None)
+    tab.goto(url, wait_until="load")
+    for x, y in ((100, 100), (400, 300), (600, 500)):
+        tab.mouse.move(x, y)
+    tab.wait_for_timeout(300)
+    assert tab.title() == title   # the payloads set it to "1"
+    assert tab.evaluate("typeof window.pwned") == "undefined"
+    assert dialogs == [] and markers == []
+    assert tab.evaluate(LIVE) == []
+    return tab

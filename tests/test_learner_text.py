@@ -20,10 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import guarded_page, serve
-from hostile import ANSWERS, FORMATTING, NAMES
+from conftest import serve
+from hostile import ANSWERS, FORMATTING, NAMES, open_inert
 from perfcomm.course import Course
-from perfcomm.grading import neutral
 from perfcomm.grading.autograde import autograde
 from perfcomm.grading.collect import collect
 from perfcomm.grading.release import course_exercises, release
@@ -153,38 +152,6 @@ def test_names_with_markup_are_escaped_in_the_gradebook_and_reported(cohort):
 
 
 # -- in the browser ------------------------------------------------------------------------------
-
-ALLOWED = sorted(t.upper() for t in neutral.TAGS | {"div"})
-LIVE = """() => {
-  const out = [];
-  for (const e of document.querySelectorAll('.text_cell_render *, .name-shown *')) {
-    for (const a of e.attributes) {
-      if (a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)) out.push(e.tagName + ' ' + a.name);
-    }
-  }
-  for (const e of document.querySelectorAll('.perfcomm-learner-text *')) {
-    if (!ALLOWED.includes(e.tagName)) out.push(e.tagName);
-  }
-  return out;
-}""".replace("ALLOWED", json.dumps(ALLOWED))
-
-
-def open_inert(browser, url: str, title: str):
-    """Open a page, hover over it, and check that nothing a learner wrote ran; returns the tab."""
-    tab = guarded_page(browser)
-    dialogs, markers = [], []
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    tab.on("request", lambda r: markers.append(r.url) if "marker" in r.url else None)
-    tab.goto(url, wait_until="load")
-    for x, y in ((100, 100), (400, 300), (600, 500)):
-        tab.mouse.move(x, y)
-    tab.wait_for_timeout(300)
-    assert tab.title() == title   # the payloads set it to "1"
-    assert tab.evaluate("typeof window.pwned") == "undefined"
-    assert dialogs == [] and markers == []
-    assert tab.evaluate(LIVE) == []
-    return tab
-
 
 def text_cells(path: Path) -> int:
     return sum(c.cell_type == "markdown" for c in nbformat.read(path, as_version=4).cells)
