@@ -85,8 +85,8 @@ def cmd_grade(args) -> int:
 
 
 def _options_given(given, original: dict):
-    """The bank's option ids for the letters a candidate gave on their form; anything that is not one
-    of those letters (a forged answers file) counts as no answer."""
+    """The bank's option ids for the letters a candidate gave on their form; anything that is not
+    one of those letters (a forged answers file) counts as no answer."""
     if isinstance(given, list):
         return [original[g] for g in given if isinstance(g, str) and g in original]
     return original.get(given) if isinstance(given, str) else None
@@ -111,7 +111,8 @@ def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
         slots = []
         for n, (item, earned, possible) in enumerate(r.slots, 1):
             original = {chr(65 + i): oid for i, oid in enumerate(form["slots"][n - 1]["options"])}
-            slots.append((item, earned, possible, _options_given(answers.get(f"slot-{n}"), original)))
+            given = _options_given(answers.get(f"slot-{n}"), original)
+            slots.append((item, earned, possible, given))
         records.append({"total": r.score, "slots": slots})
     keys = {i.id: i.key for i in items}
     option_ids = {i.id: [o.id for o in i.options] for i in items}

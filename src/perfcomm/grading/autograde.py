@@ -70,7 +70,7 @@ def _progress(done: int, total: int, stream=sys.stderr) -> None:
 
 
 def _handed_in(folder: Path) -> str | None:
-    """The hand-in time collect (perfcomm's or nbgrader's) wrote: a new one means a new submission."""
+    """The hand-in time collect (perfcomm's or nbgrader's) wrote: a new one, a new submission."""
     stamp = folder / "timestamp.txt"
     return stamp.read_text(encoding="utf-8", errors="replace") if stamp.is_file() else None
 
@@ -84,7 +84,8 @@ def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Find
     for learner in learners:
         folder = workdir.folder("submitted") / learner / assignment
         keep = workdir.folder("originals") / learner / assignment
-        if not keep.exists() or _handed_in(keep) != _handed_in(folder):  # first grading, or collected anew
+        # the first grading, or the learner handed in again and it was collected anew
+        if not keep.exists() or _handed_in(keep) != _handed_in(folder):
             if keep.exists():
                 shutil.rmtree(keep)
             shutil.copytree(folder, keep)

@@ -40,8 +40,9 @@ class CollectReport:
         out += [f"  {who}: '{nb}' belongs to {belongs}, not {assignment}; kept in unmatched/"
                 for who, nb, belongs in self.misfiled]
         out += [f"  {who}: no submission" for who in self.missing]
-        out += [f"  {who}: the roster name holds '<' or '&'; the gradebook keeps it escaped, so nbgrader's pages"
-                f" show it as text (the roster is unchanged)" for who in self.escaped]
+        out += [f"  {who}: the roster name holds '<' or '&'; the gradebook keeps it escaped, so"
+                " nbgrader's pages show it as text (the roster is unchanged)"
+                for who in self.escaped]
         return out
 
 

@@ -82,8 +82,9 @@ def repair(released: Path, submitted: Path, learner: str, assignment: str,
             elif cell.cell_type == "markdown":
                 cell.source, changed = neutral.prose(cell.source)
                 if changed:
-                    note(gid, f"holds HTML, an entity or a link: shown as text in feedback and the formgrader;"
-                              f" the answer as handed in is in originals/{learner}/{assignment}/{name}")
+                    note(gid, "holds HTML, an entity or a link: shown as text in feedback and the"
+                              f" formgrader; the answer as handed in is in originals/{learner}/"
+                              f"{assignment}/{name}")
         elif own.get("source", "") != cell.source:
             note(gid, "was edited although it is locked; graded from the released version")
     nbformat.write(frame, into or submitted)

@@ -1,5 +1,6 @@
 """The cohort report: one self-contained HTML page (inline SVG, no outside requests) with the score
-distribution and each checkpoint's mastery across the cohort, read from the gradebook."""
+distribution and each checkpoint's mastery across the cohort, read from the gradebook, and the
+prose answers grading showed as plain text (neutral.py), with where each file as handed in is kept."""
 
 from __future__ import annotations
 
@@ -36,19 +37,21 @@ def cohort_scores(workdir: Workdir, assignment: str, exercise) -> tuple[list[dic
     return sorted(learners, key=lambda r: r["id"]), mastery
 
 
-def shown_as_text(workdir: Workdir, assignment: str, learners: list[str]) -> list[tuple[str, str, str]]:
+def shown_as_text(workdir: Workdir, assignment: str, learners: list[str]) -> list[tuple]:
     """(learner, question, file as handed in) for every prose answer grading neutralised."""
     found = []
     for learner in learners:
         for path in sorted((workdir.folder("autograded") / learner / assignment).glob("*.ipynb")):
             try:
                 cells = nbformat.read(path, as_version=4).cells
-            except Exception:  # noqa: BLE001 - nbgrader wrote it; an unreadable one has nothing to list
+            except Exception:  # noqa: BLE001 - nbgrader wrote it; an unreadable one lists nothing
                 continue
             for cell in cells:
                 meta = cell.metadata.get("nbgrader", {})
-                if meta.get("solution") and cell.cell_type == "markdown" and cell.source.startswith(WRAPPER):
-                    found.append((learner, meta.get("grade_id", ""), f"originals/{learner}/{assignment}/{path.name}"))
+                if meta.get("solution") and cell.cell_type == "markdown" and \
+                        cell.source.startswith(WRAPPER):
+                    kept = f"originals/{learner}/{assignment}/{path.name}"
+                    found.append((learner, meta.get("grade_id", ""), kept))
     return found
 
 
@@ -86,10 +89,11 @@ def _mastery_bars(mastery: dict, label: str) -> str:
 def _shown_as_text_table(found: list, w: dict) -> str:
     if not found:
         return ""
-    rows = "".join(f"<tr><td>{html.escape(who)}</td><td>{html.escape(q)}</td><td><code>{html.escape(where)}</code>"
-                   f"</td></tr>" for who, q, where in found)
-    return (f"<h2>{html.escape(w['shown_as_text'])}</h2><p>{html.escape(w['shown_as_text_note'])}</p><table><tr>"
-            f"<th>{w['learner']}</th><th>{w['question']}</th><th>{w['handed_in']}</th></tr>{rows}</table>")
+    rows = "".join(f"<tr><td>{html.escape(who)}</td><td>{html.escape(q)}</td>"
+                   f"<td><code>{html.escape(where)}</code></td></tr>" for who, q, where in found)
+    head = "".join(f"<th>{html.escape(w[k])}</th>" for k in ("learner", "question", "handed_in"))
+    title, note = html.escape(w["shown_as_text"]), html.escape(w["shown_as_text_note"])
+    return f"<h2>{title}</h2><p>{note}</p><table><tr>{head}</tr>{rows}</table>"
 
 
 def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Path) -> Path:
@@ -100,7 +104,7 @@ def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Pat
     mean = sum(scores) / len(scores) if scores else 0
     rows = "".join(f"<tr><td>{html.escape(r['id'])}</td><td>{r['score']:.1f}</td><td>{r['max']:.0f}</td>"
                    f"<td>{w['pending'] if r['needs_manual'] else ''}</td></tr>" for r in learners)
-    neutralised = _shown_as_text_table(shown_as_text(workdir, assignment, [r["id"] for r in learners]), w)
+    neutralised = shown_as_text(workdir, assignment, [r["id"] for r in learners])
     rubric = "".join(f"<h3>{html.escape(q.id)}</h3><ul>" + "".join(f"<li>{html.escape(item)}</li>"
                                                                       for item in q.rubric[lang]) + "</ul>"
                      for q in exercise.questions if q.kind == "prose")
@@ -115,7 +119,7 @@ padding:.2em .6em}}</style></head><body>
 <h2>{html.escape(w['mastery'])}</h2><p>{html.escape(w['mastery_note'])}</p>{_mastery_bars(mastery, w['mastery'])}
 <h2>{html.escape(w['learners'])}</h2><table><tr><th>{w['learner']}</th><th>{w['score']}</th><th>{w['max']}</th>
 <th></th></tr>{rows}</table>
-{neutralised}
+{_shown_as_text_table(neutralised, w)}
 <h2>{html.escape(w['rubrics'])}</h2>{rubric}
 </body></html>"""
     to.parent.mkdir(parents=True, exist_ok=True)
