@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from conftest import serve
-from hostile import ANSWERS, FORMATTING, NAMES, open_inert
+from hostile import ANSWERS, FORMATTING, JS, NAMES, open_inert
 from perfcomm.course import Course
 from perfcomm.grading.autograde import autograde
 from perfcomm.grading.collect import collect
@@ -42,6 +42,9 @@ HOSTILE = {f"l-{pair[0][0]}": pair for pair in PAIRS}
 LEARNERS = {learner: [answer for _, answer, _ in pair] for learner, pair in HOSTILE.items()} | {
     "l-formatting": [FORMATTING], "l-plain": [PLAIN]}
 PAIR_IDS = ["+".join(case for case, _, _ in pair) for pair in PAIRS]
+# files handed in beside the notebook that grading never reads
+EXTRA = {"evil.html": f"<script>{JS}</script>", "runs/chart.svg": f"<svg onload={JS}/>",
+         "notes.ipynb": "{}"}
 NAMED = dict(zip(HOSTILE, [name for _, name in NAMES]))
 
 
@@ -79,6 +82,9 @@ def cohort(tmp_path_factory):
     answers = right_answers(exercise, scenarios)
     for learner in LEARNERS:
         hand_in(tmp / "inbox" / learner, released, learner, answers)
+    for name, text in EXTRA.items():
+        (tmp / "inbox" / "l-script" / name).parent.mkdir(exist_ok=True)
+        (tmp / "inbox" / "l-script" / name).write_text(text, encoding="utf-8")
     roster_file = tmp / "roster.csv"
     with roster_file.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -132,6 +138,18 @@ def test_the_file_as_handed_in_is_kept_and_regrading_starts_from_it(cohort):
     assert again.graded == ["l-script"]
     assert graded.read_text(encoding="utf-8") == before    # neutralised once, from the original, not twice
     assert grades(workdir)["l-script"] == grades(workdir)["l-plain"]
+
+
+def test_files_beside_the_notebook_are_kept_but_never_passed_on(cohort):
+    workdir, found = cohort["workdir"], [str(f) for f in cohort["graded"].findings]
+    for name, text in EXTRA.items():
+        assert (f"submitted/l-script/{ASSIGNMENT}/{name}: is not part of the assignment: not graded and not"
+                f" passed on to feedback (kept in originals/l-script/{ASSIGNMENT}/)") in found
+        assert (workdir.folder("originals") / "l-script" / ASSIGNMENT / name).read_text(encoding="utf-8") == text
+        for step in ("submitted", "autograded", "feedback"):
+            assert not (workdir.folder(step) / "l-script" / ASSIGNMENT / name).exists()
+    assert (workdir.folder("feedback") / "l-script" / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+    assert not any("is not part of the assignment" in f and "/l-script/" not in f for f in found)
 
 
 def test_formatting_reaches_feedback_as_written(cohort):
