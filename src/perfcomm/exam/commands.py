@@ -83,6 +83,14 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def _options_given(given, original: dict):
+    """The bank's option ids for the letters a candidate gave on their form; anything that is not
+    one of those letters (a forged answers file) counts as no answer."""
+    if isinstance(given, list):
+        return [original[g] for g in given if isinstance(g, str) and g in original]
+    return original.get(given) if isinstance(given, str) else None
+
+
 def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
     from .results import exam_results
     from .statistics import item_statistics
@@ -97,12 +105,12 @@ def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
             answers = json.loads(answers_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             answers = {}
+        answers = answers if isinstance(answers, dict) else {}
         form = json.loads((workdir.root / "exam" / "forms" / f"{r.candidate}.json").read_text(encoding="utf-8"))
         slots = []
         for n, (item, earned, possible) in enumerate(r.slots, 1):
             original = {chr(65 + i): oid for i, oid in enumerate(form["slots"][n - 1]["options"])}
-            given = answers.get(f"slot-{n}")   # letters as shown on this form -> the bank's option ids
-            given = [original.get(g) for g in given] if isinstance(given, list) else original.get(given)
+            given = _options_given(answers.get(f"slot-{n}"), original)
             slots.append((item, earned, possible, given))
         records.append({"total": r.score, "slots": slots})
     keys = {i.id: i.key for i in items}

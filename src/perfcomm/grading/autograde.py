@@ -10,6 +10,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..exercise.answers import ANSWERS_FILE
+from ..exercise.scoring import RUNS_DIR
 from .inspect import Finding, repair
 from .workdir import Workdir
 
@@ -69,28 +71,64 @@ def _progress(done: int, total: int, stream=sys.stderr) -> None:
     stream.flush()
 
 
+def _handed_in(folder: Path) -> str | None:
+    """The hand-in time collect (perfcomm's or nbgrader's) wrote: a new one, a new submission."""
+    stamp = folder / "timestamp.txt"
+    return stamp.read_text(encoding="utf-8", errors="replace") if stamp.is_file() else None
+
+
+def _extra_files(handed_in: Path, released: Path) -> list[Path]:
+    """Files of a submission that grading never reads: nbgrader would copy them on into autograded/
+    and the learner's feedback folder (an .html file there would be served as a page)."""
+    from fnmatch import fnmatch
+
+    from nbgrader.coursedir import CourseDirectory
+
+    ignored = CourseDirectory.class_traits()["ignore"].default()   # nbgrader skips these itself
+    wanted = {p.relative_to(released) for p in released.rglob("*") if p.is_file()}
+    wanted |= {Path(ANSWERS_FILE), Path("timestamp.txt"), Path("questions.json")}  # an exam form
+    extra = []
+    for path in sorted(handed_in.rglob("*")):
+        rel = path.relative_to(handed_in)
+        if not path.is_file() or rel in wanted or any(fnmatch(p, i) for p in rel.parts for i in ignored):
+            continue
+        if rel.parent == Path(RUNS_DIR) and rel.suffix == ".json":   # a scenario run handed in
+            continue
+        extra.append(rel)
+    return extra
+
+
 def prepare(workdir: Workdir, assignment: str, learners: list[str]) -> list[Finding]:
-    """Keep each original under originals/, then make the submitted notebook gradable (in the
-    workers, so that this work is shared out too)."""
+    """Keep each submission as handed in under originals/, then make the submitted notebook gradable
+    from that copy, so grading it again starts from the learner's own file (in the workers, so that
+    this work is shared out too)."""
     findings = []
     released = workdir.folder("release") / assignment
     for learner in learners:
         folder = workdir.folder("submitted") / learner / assignment
         keep = workdir.folder("originals") / learner / assignment
-        if not keep.exists():
+        # the first grading, or the learner handed in again and it was collected anew
+        if not keep.exists() or _handed_in(keep) != _handed_in(folder):
+            if keep.exists():
+                shutil.rmtree(keep)
             shutil.copytree(folder, keep)
         if (released / "questions.json").exists() and not (folder / "answers.json").exists():
             findings.append(Finding(learner, assignment, "answers.json", "",
                                     "is missing: every click-answered question scores 0 — ask the learner whether"
                                     " the whole assignment folder was handed in"))
+        for rel in _extra_files(keep, released):
+            (folder / rel).unlink(missing_ok=True)
+            findings.append(Finding(learner, assignment, rel.as_posix(), "",
+                                    "is not part of the assignment: not graded and not passed on to"
+                                    f" feedback (kept in originals/{learner}/{assignment}/)"))
         for notebook in sorted(released.glob("*.ipynb")):
-            target = folder / notebook.name
-            if not target.exists():
+            target, handed_in = folder / notebook.name, keep / notebook.name
+            if not handed_in.exists():
                 findings.append(Finding(learner, assignment, notebook.name, "",
                                         "is missing from the submission; graded from the saved answers"))
                 shutil.copy2(notebook, target)
                 continue
-            findings += repair(notebook, target, learner, assignment)
+            findings += repair(notebook, handed_in, learner, assignment, into=target)
     return findings
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import neutral
 from .roster import Learner
 from .workdir import Workdir
 
@@ -27,6 +28,7 @@ class CollectReport:
     late: list = field(default_factory=list)        # (learner, hours late)
     missing: list = field(default_factory=list)     # learner ids with no submission
     misfiled: list = field(default_factory=list)    # (learner, notebook name, where it belongs)
+    escaped: list = field(default_factory=list)     # learner ids whose roster name holds markup
 
     def lines(self, assignment: str) -> list[str]:
         out = [f"{assignment}: {len(self.filed)} submission(s) filed"]
@@ -38,6 +40,9 @@ class CollectReport:
         out += [f"  {who}: '{nb}' belongs to {belongs}, not {assignment}; kept in unmatched/"
                 for who, nb, belongs in self.misfiled]
         out += [f"  {who}: no submission" for who in self.missing]
+        out += [f"  {who}: the roster name holds '<' or '&'; the gradebook keeps it escaped, so"
+                " nbgrader's pages show it as text (the roster is unchanged)"
+                for who in self.escaped]
         return out
 
 
@@ -124,7 +129,10 @@ def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Pa
     report.missing = [learner.id for learner in roster if learner.id not in report.filed]
     with workdir.gradebook() as gradebook:
         for learner in roster:
-            last, _, first = learner.name.partition(" ")   # Chinese names have no space: all in last_name
+            shown, escaped = neutral.name(learner.name)   # the formgrader prints names unescaped
+            if escaped:
+                report.escaped.append(learner.id)
+            last, _, first = shown.partition(" ")   # Chinese names have no space: all in last_name
             gradebook.update_or_create_student(learner.id, first_name=first or None, last_name=last,
                                                email=learner.email or None)
     return report

@@ -3,7 +3,8 @@
 The released notebook is the frame: learners answer in widgets (answers.json) and in prose cells,
 so the graded notebook is the released one with the learner's prose answers copied in. Edited
 locked cells, deleted cells, added cells (code that raises, loops or floods output included) and
-corrupt files are each reported with learner, notebook and cell, and never stop the batch."""
+corrupt files are each reported with learner, notebook and cell, and never stop the batch. A prose
+answer that holds HTML or a link is neutralised (neutral.py) and reported too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from . import neutral
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,16 @@ def _grade_id(cell) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def repair(released: Path, submitted: Path, learner: str, assignment: str) -> list[Finding]:
-    """Rewrite `submitted` as the released notebook plus the learner's prose answers."""
+def _text(source) -> str | None:
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    return source if isinstance(source, str) else None
+
+
+def repair(released: Path, submitted: Path, learner: str, assignment: str,
+           into: Path | None = None) -> list[Finding]:
+    """Write the released notebook plus the learner's prose answers from `submitted` to `into`
+    (default: over `submitted`)."""
     findings: list[Finding] = []
     name = submitted.name
 
@@ -64,8 +75,17 @@ def repair(released: Path, submitted: Path, learner: str, assignment: str) -> li
                 note(gid, "was deleted; graded from the released version")
             continue
         if meta.get("solution"):
-            cell.source = own.get("source", "")
+            cell.source = _text(own.get("source", ""))
+            if cell.source is None:
+                note(gid, "is not text (a forged notebook); graded as unanswered")
+                cell.source = ""
+            elif cell.cell_type == "markdown":
+                cell.source, changed = neutral.prose(cell.source)
+                if changed:
+                    note(gid, "holds HTML, an entity or a link: shown as text in feedback and the"
+                              f" formgrader; the answer as handed in is in originals/{learner}/"
+                              f"{assignment}/{name}")
         elif own.get("source", "") != cell.source:
             note(gid, "was edited although it is locked; graded from the released version")
-    nbformat.write(frame, submitted)
+    nbformat.write(frame, into or submitted)
     return findings

@@ -1,12 +1,16 @@
 """The cohort report: one self-contained HTML page (inline SVG, no outside requests) with the score
-distribution and each checkpoint's mastery across the cohort, read from the gradebook."""
+distribution and each checkpoint's mastery across the cohort, read from the gradebook, and the
+prose answers grading showed as plain text (neutral.py), with where each file as handed in is kept."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
+import nbformat
+
 from ..players.words import words
+from .neutral import WRAPPER
 from .workdir import Workdir
 
 
@@ -31,6 +35,24 @@ def cohort_scores(workdir: Workdir, assignment: str, exercise) -> tuple[list[dic
                         possible[cp] = possible.get(cp, 0.0) + grade.max_score
     mastery = {cp: earned[cp] / possible[cp] for cp in sorted(possible) if possible[cp]}
     return sorted(learners, key=lambda r: r["id"]), mastery
+
+
+def shown_as_text(workdir: Workdir, assignment: str, learners: list[str]) -> list[tuple]:
+    """(learner, question, file as handed in) for every prose answer grading neutralised."""
+    found = []
+    for learner in learners:
+        for path in sorted((workdir.folder("autograded") / learner / assignment).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:  # noqa: BLE001 - nbgrader wrote it; an unreadable one lists nothing
+                continue
+            for cell in cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if meta.get("solution") and cell.cell_type == "markdown" and \
+                        cell.source.startswith(WRAPPER):
+                    kept = f"originals/{learner}/{assignment}/{path.name}"
+                    found.append((learner, meta.get("grade_id", ""), kept))
+    return found
 
 
 def _histogram(values: list[float], top: float, label: str) -> str:
@@ -64,6 +86,16 @@ def _mastery_bars(mastery: dict, label: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
 
 
+def _shown_as_text_table(found: list, w: dict) -> str:
+    if not found:
+        return ""
+    rows = "".join(f"<tr><td>{html.escape(who)}</td><td>{html.escape(q)}</td>"
+                   f"<td><code>{html.escape(where)}</code></td></tr>" for who, q, where in found)
+    head = "".join(f"<th>{html.escape(w[k])}</th>" for k in ("learner", "question", "handed_in"))
+    title, note = html.escape(w["shown_as_text"]), html.escape(w["shown_as_text_note"])
+    return f"<h2>{title}</h2><p>{note}</p><table><tr>{head}</tr>{rows}</table>"
+
+
 def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Path) -> Path:
     w = words(lang)["report"]
     learners, mastery = cohort_scores(workdir, assignment, exercise)
@@ -72,6 +104,7 @@ def write_report(workdir: Workdir, assignment: str, exercise, lang: str, to: Pat
     mean = sum(scores) / len(scores) if scores else 0
     rows = "".join(f"<tr><td>{html.escape(r['id'])}</td><td>{r['score']:.1f}</td><td>{r['max']:.0f}</td>"
                    f"<td>{w['pending'] if r['needs_manual'] else ''}</td></tr>" for r in learners)
+    neutralised = shown_as_text(workdir, assignment, [r["id"] for r in learners])
     rubric = "".join(f"<h3>{html.escape(q.id)}</h3><ul>" + "".join(f"<li>{html.escape(item)}</li>"
                                                                       for item in q.rubric[lang]) + "</ul>"
                      for q in exercise.questions if q.kind == "prose")
@@ -86,6 +119,7 @@ padding:.2em .6em}}</style></head><body>
 <h2>{html.escape(w['mastery'])}</h2><p>{html.escape(w['mastery_note'])}</p>{_mastery_bars(mastery, w['mastery'])}
 <h2>{html.escape(w['learners'])}</h2><table><tr><th>{w['learner']}</th><th>{w['score']}</th><th>{w['max']}</th>
 <th></th></tr>{rows}</table>
+{_shown_as_text_table(neutralised, w)}
 <h2>{html.escape(w['rubrics'])}</h2>{rubric}
 </body></html>"""
     to.parent.mkdir(parents=True, exist_ok=True)
