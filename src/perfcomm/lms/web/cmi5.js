@@ -85,7 +85,7 @@
   }
 
   function statement(name, object, result, ctx) {
-    const out = { id: uuid(), timestamp: new Date().toISOString(), actor, verb: verb(name), object, context: ctx };
+    const out = { id: uuid(), timestamp: stamp(), actor, verb: verb(name), object, context: ctx };
     if (result) out.result = result;
     return out;
   }
@@ -93,11 +93,40 @@
   const defined = (name, result, extra = {}) =>
     statement(name, au, result, context(Object.assign({ categories: [CMI5] }, extra)));
 
-  /** Statements go out at once, with keepalive, so that none is lost when the page closes right
-   * after a choice; their timestamps, not their arrival, give their order (cmi5 §9.3). */
-  function send(statements, keepalive = true) {
+  /** Timestamps strictly increase within a session, so that their order is the order the learner
+   * acted in even when several statements come from one click (cmi5 §9.3 orders by timestamp). */
+  let lastStamp = 0;
+  function stamp() {
+    lastStamp = Math.max(Date.now(), lastStamp + 1);
+    return new Date(lastStamp).toISOString();
+  }
+
+  /** Statements go out in the order they were made, one request at a time, all of one moment in one
+   * request (keepalive, so that a request outlives a page closed right after a choice). The promise
+   * settles when the request holding these statements has been answered. */
+  let queue = [];
+  let inFlight = null;
+  function send(statements) {
+    return new Promise((done) => {
+      queue.push({ statements, done });
+      pump();
+    });
+  }
+
+  function pump() {
+    if (inFlight || !queue.length) return;
+    const batch = queue;
+    queue = [];
+    inFlight = post(batch.flatMap((item) => item.statements)).then(() => {
+      inFlight = null;
+      batch.forEach((item) => item.done());
+      pump();
+    });
+  }
+
+  function post(statements) {
     return fetch(`${endpoint}statements`, { method: "POST", headers: headers(true), body: JSON.stringify(statements),
-                                            keepalive })
+                                            keepalive: true })
       .then((reply) => {
         if (!reply.ok) console.warn(`perfcomm cmi5: the LRS refused statements (HTTP ${reply.status})`);
       }, () => undefined);
@@ -152,7 +181,7 @@
     const kept = await readState(null);          // the ids of the state documents there are
     if (Array.isArray(kept) && kept.includes(STATE)) doc = Object.assign(doc, (await readState(STATE)) || {});
     live = true;
-    await send([defined("initialized")], false);
+    await send([defined("initialized")]);
   }
 
   const ready = start().catch((err) => {
@@ -217,7 +246,9 @@
     if (failedRun && !judged && !doc.passed && normal()) last.push(judgement("failed", failedRun));
     last.push(defined("terminated", { duration: lms.duration(Date.now() - lms.started) }));
     live = false;
-    send(last);     // keepalive: the requests outlive the page
+    // The page is going: what is still queued goes now, with the last statements, in one request.
+    post([...queue.flatMap((item) => item.statements), ...last]);
+    queue = [];
     fetch(stateUrl(STATE), { method: "PUT", headers: headers(true), body: JSON.stringify(doc), keepalive: true });
   });
 })(typeof self !== "undefined" ? self : globalThis);
