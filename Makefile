@@ -8,16 +8,22 @@ STAMP  := $(VENV)/.installed
 # and a real PostgreSQL server.
 DEBS   := chromium postgresql fonts-noto-cjk
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The in-browser exercises (/lab/ of the site): Pyodide's core from npm and the pure-Python wheels its
+# kernel loads, fetched once here; the site build itself is offline. The browser runs Pyodide's own
+# Python (3.14), so pip picks wheels for that Python, whatever the venv's is. PyYAML has no pure
+# wheel on PyPI: it is built from its source without its C part (the same version as the venv's).
+LITE   := .cache/lite/wheels/.ready
+PYYAML := $(shell grep -i '^PyYAML==' requirements.lock)
 
-.PHONY: serve test build check lock system clean
+.PHONY: serve test build check lock system lite clean
 
-serve: $(STAMP)
+serve: $(STAMP) $(LITE)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) $(LITE)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mkdocs build --strict
 
-test: $(STAMP) system
+test: $(STAMP) $(LITE) system
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -29,6 +35,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lite: $(LITE)
+
+$(LITE): lite/requirements-browser.txt package.json package-lock.json $(STAMP)
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --ignore-scripts --silent
+	rm -rf $(dir $(LITE)) && mkdir -p $(dir $(LITE))
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 \
+	  --implementation py --abi none --platform any -d $(dir $(LITE)) -r lite/requirements-browser.txt
+	PYYAML_FORCE_LIBYAML=0 PYYAML_FORCE_CYTHON=0 $(BIN)/python -m pip wheel --quiet --no-deps \
+	  --no-binary pyyaml -w $(dir $(LITE)) "$(PYYAML)"
+	touch $@
 
 # Install the Debian packages the tests need, only where they are missing.
 system:
@@ -47,4 +65,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf site .pytest_cache build
+	rm -rf site .pytest_cache build .cache/lite

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..exercise.build import code_cell, markdown_cell
+from ..exercise.build import HAND_IN, code_cell, markdown_cell
 from ..players.words import words
 from .blueprint import Blueprint, draw_form
 
@@ -26,7 +26,7 @@ def exam_notebook(blueprint: Blueprint):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cells = [markdown_cell(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
                        f"{blueprint.intro['en']}", "intro"),
-             code_cell("from perfcomm.exam.cells import item", "setup")]
+             code_cell("from perfcomm.exercise.form import item", "setup")]
     for slot in range(1, blueprint.length + 1):
         cells.append(markdown_cell(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
         cells.append(code_cell(f"item({slot})", f"slot-{slot}-answer"))
@@ -34,6 +34,7 @@ def exam_notebook(blueprint: Blueprint):
                            f"from perfcomm.exam import scoring\nscoring.slot({slot})\n### END HIDDEN TESTS",
                            f"slot-{slot}-test", grade=True, points=1))
     cells.append(markdown_cell(f"{zh['closing']}\n\n{en['closing']}", "closing"))
+    cells.append(code_cell(HAND_IN, "hand-in"))
     nb.cells = cells
     return nb
 

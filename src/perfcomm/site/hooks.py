@@ -277,10 +277,17 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """The player's script and style, and every notebook as a download."""
+    """The player's script and style, every notebook as a download, and the in-browser exercises
+    under lab/ (perfcomm.lite: built once, then copied from its cache while its inputs are unchanged)."""
     site = Path(config.site_dir)
     player.write_assets(site)
     target = site / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
     for source in _notebooks(_state["course"]).values():
         shutil.copyfile(source, target / source.name)
+    from perfcomm.lite.build import LiteError, build
+
+    try:
+        build(_state["course"], site)
+    except LiteError as err:
+        raise PluginError(str(err)) from None
