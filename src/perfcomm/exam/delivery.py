@@ -1,6 +1,7 @@
 """Deliver the exam: one nbgrader assignment (slots 1…N, each worth one point) whose content is the
 candidate's own form. Grader side: exam/forms/<candidate>.json (item ids and option order, no keys).
-Candidate side: deliver/<candidate>/<exam>/ = the released notebook + questions.json (texts only).
+Candidate side: deliver/<candidate>/<exam>/ = the released notebook + questions.json (texts only), and
+the same as deliver-zip/<candidate>.zip, which the candidate uploads into the exam's page in the browser.
 Forms are written into a scratch folder and moved into place only when every one is built."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..players.words import words
 from .blueprint import Blueprint, draw_form
 
 QUESTIONS = "questions.json"
+ZIPS = "deliver-zip"     # <candidate>.zip: the delivery folder as one file, for the exam in the browser
 
 
 def exam_notebook(blueprint: Blueprint):
@@ -58,8 +60,9 @@ def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_it
     """Write every candidate's form and delivery folder, or nothing at all."""
     bank = {i.id: i for i in bank_items}
     with tempfile.TemporaryDirectory(dir=exam_dir.parent) as scratch:
-        forms, deliver = Path(scratch) / "forms", Path(scratch) / "deliver"
+        forms, deliver, zips = Path(scratch) / "forms", Path(scratch) / "deliver", Path(scratch) / ZIPS
         forms.mkdir()
+        zips.mkdir()
         for candidate in roster:
             form = draw_form(blueprint, bank_items, seed, candidate.id)
             (forms / f"{candidate.id}.json").write_text(json.dumps({"candidate": candidate.id, "seed": seed,
@@ -69,8 +72,10 @@ def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_it
             shutil.copytree(release_dir, folder)
             (folder / QUESTIONS).write_text(json.dumps(form_view(form, bank, candidate.lang, candidate.id),
                                                        ensure_ascii=False, indent=1), encoding="utf-8")
+            # the same folder as one file, for the candidate who sits the exam in the browser (/lab/)
+            shutil.make_archive(str(zips / candidate.id), "zip", root_dir=deliver, base_dir=candidate.id)
         exam_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("forms", "deliver"):
+        for name in ("forms", "deliver", ZIPS):
             if (exam_dir / name).exists():
                 shutil.rmtree(exam_dir / name)
             shutil.move(str(Path(scratch) / name), str(exam_dir / name))

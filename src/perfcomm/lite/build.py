@@ -41,6 +41,10 @@ PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
 
+# Every cell stays in the page (no virtual scrolling): a widget answered off-screen keeps its state.
+OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+
+
 class LiteError(RuntimeError):
     """A missing input, said with the command that provides it."""
 
@@ -133,6 +137,7 @@ def _build(course: Course, found: dict, work: Path) -> Path:
         "ignore_sys_prefix": True, "no_sourcemaps": True, "no_unused_shared_packages": True}}
     (lite / "jupyter_lite_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     (lite / "jupyter-lite.json").write_text(json.dumps(_lite_json([]), indent=1), encoding="utf-8")
+    (lite / "overrides.json").write_text(json.dumps(OVERRIDES, indent=1), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite)],
                             cwd=lite, capture_output=True, text=True)
     if result.returncode != 0:
