@@ -212,7 +212,9 @@ def test_an_exam_form_sat_in_the_browser_is_collected_and_scores_exactly(lab, br
     try:
         open_notebook(page, f"{lab}exam.zh.ipynb")
         run_all(page)
-        page.locator(".jp-OutputArea input[type=file]").set_input_files(str(paper))
+        with page.expect_file_chooser() as chooser:
+            page.locator(".jp-OutputArea .widget-upload").click()
+        chooser.value.set_files(str(paper))
         page.locator("[data-perfcomm-exam-paper]").click()
         page.wait_for_url(re.compile(re.escape(f"path={exam_name}")), timeout=60_000)
         page.wait_for_function(KERNEL_IDLE, timeout=START, polling=250)

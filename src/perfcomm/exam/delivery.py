@@ -26,6 +26,7 @@ def exam_notebook(blueprint: Blueprint):
     zh, en = words("zh")["exam"], words("en")["exam"]
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}   # the browser's kernel is found by language
     cells = [markdown_cell(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
                        f"{blueprint.intro['en']}", "intro"),
              code_cell("from perfcomm.exercise.form import item", "setup")]
