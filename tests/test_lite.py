@@ -50,7 +50,6 @@ def secrets() -> dict[str, str]:
                     out[line] = f"{exercise.name} {q.id}: rubric ({lang})"
     items, _ = load_bank(COURSE, load_catalogue(COURSE.catalogue_file, "x"))
     for item in items:
-        out[item.id] = f"exam item id {item.id}"
         for lang in LANGUAGES:
             out[item.prompt[lang]] = f"exam item {item.id}: prompt ({lang})"
             for option in item.options:

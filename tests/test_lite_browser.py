@@ -133,7 +133,7 @@ def lab(request):
         built_site = Path(os.environ["DEVSITE"])
         server, _ = serve(built_site)
     assert (built_site / "lab" / "static" / "pyodide" / "pyodide-lock.json").is_file()
-    return f"{server}/lab/notebooks/index.html?path="
+    return server
 
 
 def test_a_stage_exercise_done_in_the_browser_is_collected_and_scores_exactly(lab, browser, tmp_path):
@@ -143,7 +143,10 @@ def test_a_stage_exercise_done_in_the_browser_is_collected_and_scores_exactly(la
     status = words("zh")["status"]
     page = guarded_page(browser, accept_downloads=True)
     try:
-        open_notebook(page, f"{lab}{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+        page.goto(f"{lab}/lessons/01-goal-setting/")       # the lesson's practice section
+        page.locator("[data-perfcomm-exercise]").click()
+        page.wait_for_url(re.compile(re.escape(f"path={ASSIGNMENT}/{ASSIGNMENT}.ipynb")))
+        page.wait_for_function(KERNEL_IDLE, timeout=START, polling=250)
         run_all(page)
         prose = []
         for q in exercise.questions:
@@ -210,7 +213,7 @@ def test_an_exam_form_sat_in_the_browser_is_collected_and_scores_exactly(lab, br
 
     page = guarded_page(browser, accept_downloads=True)
     try:
-        open_notebook(page, f"{lab}exam.zh.ipynb")
+        open_notebook(page, f"{lab}/lab/notebooks/index.html?path=exam.zh.ipynb")
         run_all(page)
         with page.expect_file_chooser() as chooser:
             page.locator(".jp-OutputArea .widget-upload").click()

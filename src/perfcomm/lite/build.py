@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -37,6 +38,9 @@ WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 KERNEL_PLUGIN = f"{KERNEL_EXTENSION}:kernel"
 KERNEL_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-")   # from the kernel extension's pypi/
 APPS = ("notebooks", "tree")
+# Parts of wheels the learner's kernel never uses, dropped to start faster: jedi's bundled type stubs
+# (5,500 files unpacked at every kernel start; completion still works, with fewer hints).
+TRIM = {"jedi": ("jedi/third_party/",)}
 PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
@@ -75,8 +79,10 @@ def _files(folder: Path, patterns=("*",)) -> list[Path]:
 def key(course: Course, found: dict) -> str:
     """A digest of everything the build reads: change any of it and /lab/ is built again."""
     digest = hashlib.sha256()
-    sources = _files(Path(__file__).resolve().parents[1], ("*.py", "*.yaml", "*.js"))
-    sources += _files(course.root / "exercises") + _files(course.lessons_data)
+    package = Path(__file__).resolve().parents[1]
+    sources = [p for p in _files(package, ("*.py", "*.yaml", "*.js")) if p.parent.name != "site"]
+    sources += _files(course.root / "exercises") + [course.catalogue_file]
+    sources += _files(course.lessons_data / "scenarios") + _files(course.lessons_data / "notebooks")
     sources += _files(course.root / "grader") + _files(course.root / "lite")
     sources += [found["pyodide"] / "package.json", found["kernel"] / "package.json",
                 found["widgets"] / "package.json"]
@@ -129,7 +135,7 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     for lang in LANGUAGES:
         nbformat.write(exam_start(lang), contents / EXAM_START.format(lang=lang))
     wheels = [learner.build_wheel(course, work / "wheels")]
-    wheels += sorted(found["wheels"].glob("*.whl"))
+    wheels += [trim(w, work / "wheels") for w in sorted(found["wheels"].glob("*.whl"))]
     wheels += sorted(p for p in (found["kernel"] / "static" / "pypi").glob("*.whl") if p.name.startswith(KERNEL_WHEELS))
     config = {"LiteBuildConfig": {
         "apps": list(APPS), "contents": [str(contents)], "output_dir": str(out),
@@ -156,6 +162,25 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     settings[KERNEL_PLUGIN] = _lite_json(names)["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
     lite_json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return out
+
+
+def trim(wheel: Path, out_dir: Path) -> Path:
+    """The wheel without the parts TRIM names (a copy in out_dir), or the wheel itself."""
+    drop = next((prefixes for name, prefixes in TRIM.items() if wheel.name.startswith(f"{name}-")), None)
+    if not drop:
+        return wheel
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / wheel.name
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith(drop):
+                continue
+            data = src.read(info)
+            if info.filename.endswith(".dist-info/RECORD"):
+                data = "".join(line for line in data.decode("utf-8").splitlines(keepends=True)
+                               if not line.startswith(drop)).encode("utf-8")
+            dst.writestr(info, data)
+    return target
 
 
 def _lite_json(packages: list[str]) -> dict:
