@@ -123,15 +123,8 @@ def write_prose(page, grade_id: str, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab(request):
-    built_site = server = None
-    if not __import__("os").environ.get("DEVSITE"):
-        built_site, server = request.getfixturevalue("built_site"), request.getfixturevalue("server")
-    import os
-    if os.environ.get("DEVSITE"):
-        from conftest import serve
-        built_site = Path(os.environ["DEVSITE"])
-        server, _ = serve(built_site)
+def lab(built_site, server):
+    """The built site, served on loopback; its JupyterLite is under lab/."""
     assert (built_site / "lab" / "static" / "pyodide" / "pyodide-lock.json").is_file()
     return server
 
