@@ -6,6 +6,8 @@ rubric line and exam item, which finds none."""
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import json
 import os
 import subprocess
@@ -141,6 +143,7 @@ HOSTILE = [
     ("link.zip", _zip(GOOD, symlink="learner-x/passwd"), "is a link"),
     ("many.zip", _zip({f"learner-x/f{n}.txt": "x" for n in range(501)}), "more than 500 files"),
     ("huge.zip", _zip({"learner-x/big.bin": b"\0" * (65 * 1024 * 1024)}), "MB once unpacked"),
+    ("file-and-folder.zip", _zip({"learner-x/a": "x", "learner-x/a/b": "y"}), "is damaged"),
     ("not-a-zip.zip", b"this is an e-mail, not a zip", "is not a zip file"),
     ("cut-short.zip", _zip(GOOD)[:60], "is not a zip file"),
 ]
@@ -263,3 +266,20 @@ def test_no_key_hidden_test_rubric_or_exam_item_anywhere_in_the_built_site(built
             found += [f"{where.relative_to(built_site)}: {why}" for secret, why in wanted.items() if secret in text]
     assert searched > 1000
     assert found == []
+
+
+@pytest.mark.parametrize("missing,message", [
+    ("node_modules/pyodide", "node_modules/pyodide: missing — run `make lite (npm ci)` first"),
+    (".cache/lite/wheels", "wheels: missing — run `make lite (downloads the browser wheels)` first"),
+    (".cache/lite/wheels/.ready", "wheels: incomplete — run `make lite` first"),
+], ids=["pyodide", "wheels", "wheels-incomplete"])
+def test_a_missing_build_input_names_the_command_that_provides_it(tmp_path, missing, message):
+    from perfcomm.lite.build import LiteError, inputs
+
+    for folder in ("node_modules/pyodide", ".cache/lite/wheels"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / ".cache/lite/wheels/.ready").touch()
+    target = tmp_path / missing
+    target.unlink() if target.is_file() else shutil.rmtree(target)
+    with pytest.raises(LiteError, match=re.escape(message)):
+        inputs(Course(tmp_path))

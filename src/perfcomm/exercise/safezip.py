@@ -72,8 +72,8 @@ def extract(source: Path | bytes, target: Path, max_files: int = MAX_FILES,
             written = []
             for info, path in found:
                 dest = target.joinpath(*path.parts)
-                dest.parent.mkdir(parents=True, exist_ok=True)
                 try:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
                     with archive.open(info) as src, open(dest, "wb") as out:
                         shutil.copyfileobj(src, out, 1024 * 1024)
                 except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as err:
