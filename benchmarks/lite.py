@@ -119,7 +119,8 @@ def main() -> int:
         idle = statistics.median(v[0] for v in values)
         widget = statistics.median(v[1] for v in values)
         runs = ", ".join(f"{v[1]:.1f}" for v in values)
-        return f"{name:<6} median {idle:5.1f} s to kernel idle, {widget:5.1f} s to the first widget  ({runs})"
+        return (f"{name:<6} median {idle:5.1f} s to kernel idle, {widget:5.1f} s to the first widget"
+                f"  ({runs})")
 
     print(f"notebook: {args.notebook}, {args.loads} loads each")
     print(line("cold", cold) + "   goal ≤ 15 s")

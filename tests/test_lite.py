@@ -42,7 +42,8 @@ def secrets() -> dict[str, str]:
     """Every text a learner must never get: {text: where it comes from}."""
     exercises, scenarios = course_exercises(COURSE)
     out = {"BEGIN HIDDEN TESTS": "nbgrader's hidden-test marker",
-           "from perfcomm.exercise import scoring": "a hidden test's import", "scoring.slot(": "exam hidden test"}
+           "from perfcomm.exercise import scoring": "a hidden test's import",
+           "scoring.slot(": "exam hidden test"}
     for exercise in exercises:
         for q in exercise.questions:
             if q.kind != "prose":
@@ -263,7 +264,8 @@ def test_no_key_hidden_test_rubric_or_exam_item_anywhere_in_the_built_site(built
             continue
         for where, text in _texts(path, path.read_bytes()):
             searched += 1
-            found += [f"{where.relative_to(built_site)}: {why}" for secret, why in wanted.items() if secret in text]
+            shown = where.relative_to(built_site)
+            found += [f"{shown}: {why}" for secret, why in wanted.items() if secret in text]
     assert searched > 1000
     assert found == []
 

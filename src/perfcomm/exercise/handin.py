@@ -80,7 +80,8 @@ def hand_in():
         with script:
             display(Javascript(f"{SCRIPT.read_text(encoding='utf-8')}({json.dumps(config)});"))
     button.on_click(click)
-    control = w.VBox([w.HTML(f"<p>{html.escape(say['intro'])}</p>"), w.HBox([name, button]), status, script])
+    intro = w.HTML(f"<p>{html.escape(say['intro'])}</p>")
+    control = w.VBox([intro, w.HBox([name, button]), status, script])
     _controls.append(status)
     return control
 
@@ -104,7 +105,8 @@ def package(folder: Path, notebook: str, learner: str, now: datetime | None = No
                 raise ValueError(words(_lang())["handin"]["too_big"].format(mb=MAX_MB))
             archive.writestr(zipfile.ZipInfo(f"{who}/{stem}/{rel.as_posix()}", stamp), data,
                              zipfile.ZIP_DEFLATED)
-        record = {"learner": str(learner), "assignment": stem, "handed_in": now.isoformat(timespec="seconds")}
+        record = {"learner": str(learner), "assignment": stem,
+                  "handed_in": now.isoformat(timespec="seconds")}
         archive.writestr(zipfile.ZipInfo(f"{who}/{stem}/{HANDIN_FILE}", stamp),
                          json.dumps(record, ensure_ascii=False, indent=1), zipfile.ZIP_DEFLATED)
     return f"{stem}-{who}.zip", buffer.getvalue()
@@ -139,7 +141,8 @@ def unpack_exam(data: bytes, into: Path) -> Path:
         paper = papers[0].parent
         notebook = paper / f"{paper.name}.ipynb"
         form = json.loads(papers[0].read_text(encoding="utf-8"))
-        if not notebook.is_file() or not isinstance(form, dict) or form.get("candidate") != paper.parent.name:
+        mine = isinstance(form, dict) and form.get("candidate") == paper.parent.name
+        if not notebook.is_file() or not mine:
             raise BadZip("its exam paper is incomplete")
         target = into / paper.name
         if not (target / notebook.name).is_file():

@@ -87,7 +87,8 @@ def key(course: Course, found: dict) -> str:
     sources += [found["pyodide"] / "package.json", found["kernel"] / "package.json",
                 found["widgets"] / "package.json"]
     for path in sources:
-        digest.update(str(path.relative_to(course.root) if path.is_relative_to(course.root) else path.name).encode())
+        shown = path.relative_to(course.root) if path.is_relative_to(course.root) else path.name
+        digest.update(str(shown).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for wheel in sorted(found["wheels"].glob("*.whl")):
         digest.update(wheel.name.encode())
@@ -136,7 +137,8 @@ def _build(course: Course, found: dict, work: Path) -> Path:
         nbformat.write(exam_start(lang), contents / EXAM_START.format(lang=lang))
     wheels = [learner.build_wheel(course, work / "wheels")]
     wheels += [trim(w, work / "wheels") for w in sorted(found["wheels"].glob("*.whl"))]
-    wheels += sorted(p for p in (found["kernel"] / "static" / "pypi").glob("*.whl") if p.name.startswith(KERNEL_WHEELS))
+    kernel_wheels = (found["kernel"] / "static" / "pypi").glob("*.whl")
+    wheels += sorted(p for p in kernel_wheels if p.name.startswith(KERNEL_WHEELS))
     config = {"LiteBuildConfig": {
         "apps": list(APPS), "contents": [str(contents)], "output_dir": str(out),
         "federated_extensions": [str(found["kernel"]), str(found["widgets"])],
@@ -159,7 +161,8 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     lite_json = out / "jupyter-lite.json"
     data = json.loads(lite_json.read_text(encoding="utf-8"))
     settings = data["jupyter-config-data"].setdefault("litePluginSettings", {})
-    settings[KERNEL_PLUGIN] = _lite_json(names)["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
+    ours = _lite_json(names)["jupyter-config-data"]["litePluginSettings"]
+    settings[KERNEL_PLUGIN] = ours[KERNEL_PLUGIN]
     lite_json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return out
 
@@ -209,7 +212,9 @@ def exam_start(lang: str):
     """The exam's first page in the browser: upload the paper HR sent."""
     say = words(lang)["handin"]
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)",
+                                 "language": "python"}
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {say['exam_title']}\n\n{say['exam_intro']}"),
-                nbformat.v4.new_code_cell(f"from perfcomm.exercise.handin import open_exam\nopen_exam({lang!r})")]
+                nbformat.v4.new_code_cell("from perfcomm.exercise.handin import open_exam\n"
+                                          f"open_exam({lang!r})")]
     return nb
