@@ -240,3 +240,16 @@ def test_an_exam_form_sat_in_the_browser_is_collected_and_scores_exactly(lab, br
     assert report.filed == ["cand-lite"] and report.rejected == []
     _, results, blueprint = grade(Workdir(workdir), course, 1)
     assert [(r.candidate, r.score, r.passed) for r in results] == [("cand-lite", blueprint.length, True)]
+
+
+def test_a_practice_notebook_plays_in_the_browser(lab, browser):
+    page = guarded_page(browser)
+    try:
+        open_notebook(page, f"{lab}/lab/notebooks/index.html?path=practice/01-goal-setting.en.ipynb")
+        run_all(page)
+        page.locator(".pc-chat").first.wait_for(timeout=60_000)
+        assert page.locator(".pc-chat").count() == 2
+        assert page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
+        assert page.blocked == []
+    finally:
+        page.context.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -45,8 +44,10 @@ PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
 
-# Every cell stays in the page (no virtual scrolling): a widget answered off-screen keeps its state.
-OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+# Every cell stays in the page (no virtual scrolling): a widget answered off-screen keeps its state;
+# a notebook written for desktop Jupyter ("python3") starts the browser's Python without asking.
+OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none",
+                                                        "autoStartDefaultKernel": True}}
 
 
 class LiteError(RuntimeError):
@@ -111,15 +112,8 @@ def build(course: Course, site_dir: Path, say=print) -> Path:
     target = site_dir / SITE_FOLDER
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(built, target, copy_function=_link_or_copy)
+    shutil.copytree(built, target)     # a copy, not links: nothing done to the site reaches the cache
     return target
-
-
-def _link_or_copy(src, dst):
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _build(course: Course, found: dict, work: Path) -> Path:
