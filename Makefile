@@ -45,7 +45,8 @@ $(LITE): lite/requirements-browser.txt package.json package-lock.json $(STAMP)
 	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 \
 	  --implementation py --abi none --platform any -d $(dir $(LITE)) -r lite/requirements-browser.txt
 	PYYAML_FORCE_LIBYAML=0 PYYAML_FORCE_CYTHON=0 $(BIN)/python -m pip wheel --quiet --no-deps \
-	  --no-binary pyyaml -w $(dir $(LITE)) "$(PYYAML)"
+	  --no-cache-dir --no-binary pyyaml -w $(dir $(LITE)) "$(PYYAML)"
+	ls $(dir $(LITE))pyyaml-*-py3-none-any.whl >/dev/null
 	touch $@
 
 # Install the Debian packages the tests need, only where they are missing.
