@@ -20,8 +20,9 @@
   try {
     await panel.context.save();
     const name = panel.context.path.split("/").pop();
-    const code = config.code.replace("{notebook}", JSON.stringify(name))
-      .replace("{learner}", JSON.stringify(config.learner));
+    // one pass with a function: neither value is scanned again, and no "$&" in a name is special
+    const values = { notebook: name, learner: config.learner };
+    const code = config.code.replace(/\{(notebook|learner)\}/g, (_, key) => JSON.stringify(values[key]));
     const future = panel.sessionContext.session.kernel.requestExecute(
       { code: code, silent: false, store_history: false });
     let packed = null;
