@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
