@@ -125,7 +125,7 @@ def test_released_notebook_runs_top_to_bottom_for_a_learner(tmp_path, monkeypatc
     assert not [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
     widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(widgets) == sum(1 for c in notebook.cells if c.cell_type == "code"
-                               and ("ask(" in c.source or "play(" in c.source or "show_transcript(" in c.source))
+                               and any(call in c.source for call in ("ask(", "play(", "show_transcript(", "hand_in(")))
     prompts = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-prompt")]
     assert prompts and all(c.source.startswith("## ") and len(c.source) > 40 for c in prompts)
     assert not os.path.exists(learner / "answers.json")  # running does not invent answers

@@ -46,7 +46,8 @@ class Course:
 
 
 def find_course(start: Path | None = None) -> Course:
-    """The course folder: $PERFCOMM_COURSE, or the nearest folder upwards with mkdocs.yml and lessons/."""
+    """The course folder: $PERFCOMM_COURSE, or the nearest folder upwards with mkdocs.yml and lessons/;
+    in the learner package (the browser's kernel) the scenarios and catalogue it carries."""
     env = os.environ.get("PERFCOMM_COURSE")
     if env:
         return Course(Path(env))
@@ -55,6 +56,9 @@ def find_course(start: Path | None = None) -> Course:
     for folder in (here, *here.parents, checkout):
         if (folder / "mkdocs.yml").is_file() and (folder / "lessons").is_dir():
             return Course(folder)
+    packaged = Path(__file__).resolve().parent / "coursedata"   # perfcomm-learner only
+    if (packaged / "lessons").is_dir():
+        return Course(packaged)
     raise FileNotFoundError(
         f"{here}: no course here — run perfcomm inside a course folder (one with mkdocs.yml and lessons/)"
         " or set PERFCOMM_COURSE")

@@ -51,7 +51,8 @@ def forms(workdir: Workdir, course, roster_file: Path, seed) -> tuple:
 def cmd_forms(args) -> int:
     roster, blueprint = forms(Workdir(Path(args.workdir)), find_course(), Path(args.roster), args.seed)
     print(f"{len(roster)} exam forms of {blueprint.length} items: hand out {args.workdir}/exam/deliver/<candidate>/"
-          f"{blueprint.name}/ (keys stay in {args.workdir}/exam/forms/, never hand that out)")
+          f"{blueprint.name}/, or deliver-zip/<candidate>.zip for the exam in the browser (keys stay in"
+          f" {args.workdir}/exam/forms/, never hand that out)")
     return 0
 
 

@@ -1,6 +1,7 @@
 """Deliver the exam: one nbgrader assignment (slots 1…N, each worth one point) whose content is the
 candidate's own form. Grader side: exam/forms/<candidate>.json (item ids and option order, no keys).
-Candidate side: deliver/<candidate>/<exam>/ = the released notebook + questions.json (texts only).
+Candidate side: deliver/<candidate>/<exam>/ = the released notebook + questions.json (texts only), and
+the same as deliver-zip/<candidate>.zip, which the candidate uploads into the exam's page in the browser.
 Forms are written into a scratch folder and moved into place only when every one is built."""
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import nbformat
 
-from ..exercise.build import code_cell, markdown_cell
+from ..exercise.build import HAND_IN, code_cell, markdown_cell
 from ..players.words import words
 from .blueprint import Blueprint, draw_form
 
 QUESTIONS = "questions.json"
+ZIPS = "deliver-zip"     # <candidate>.zip: the delivery folder as one file, for the exam in the browser
 
 
 def exam_notebook(blueprint: Blueprint):
@@ -24,9 +26,10 @@ def exam_notebook(blueprint: Blueprint):
     zh, en = words("zh")["exam"], words("en")["exam"]
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}   # the browser's kernel is found by language
     cells = [markdown_cell(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
                        f"{blueprint.intro['en']}", "intro"),
-             code_cell("from perfcomm.exam.cells import item", "setup")]
+             code_cell("from perfcomm.exercise.form import item", "setup")]
     for slot in range(1, blueprint.length + 1):
         cells.append(markdown_cell(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
         cells.append(code_cell(f"item({slot})", f"slot-{slot}-answer"))
@@ -34,6 +37,7 @@ def exam_notebook(blueprint: Blueprint):
                            f"from perfcomm.exam import scoring\nscoring.slot({slot})\n### END HIDDEN TESTS",
                            f"slot-{slot}-test", grade=True, points=1))
     cells.append(markdown_cell(f"{zh['closing']}\n\n{en['closing']}", "closing"))
+    cells.append(code_cell(HAND_IN, "hand-in"))
     nb.cells = cells
     return nb
 
@@ -57,8 +61,9 @@ def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_it
     """Write every candidate's form and delivery folder, or nothing at all."""
     bank = {i.id: i for i in bank_items}
     with tempfile.TemporaryDirectory(dir=exam_dir.parent) as scratch:
-        forms, deliver = Path(scratch) / "forms", Path(scratch) / "deliver"
+        forms, deliver, zips = Path(scratch) / "forms", Path(scratch) / "deliver", Path(scratch) / ZIPS
         forms.mkdir()
+        zips.mkdir()
         for candidate in roster:
             form = draw_form(blueprint, bank_items, seed, candidate.id)
             (forms / f"{candidate.id}.json").write_text(json.dumps({"candidate": candidate.id, "seed": seed,
@@ -68,8 +73,10 @@ def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_it
             shutil.copytree(release_dir, folder)
             (folder / QUESTIONS).write_text(json.dumps(form_view(form, bank, candidate.lang, candidate.id),
                                                        ensure_ascii=False, indent=1), encoding="utf-8")
+            # the same folder as one file, for the candidate who sits the exam in the browser (/lab/)
+            shutil.make_archive(str(zips / candidate.id), "zip", root_dir=deliver, base_dir=candidate.id)
         exam_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("forms", "deliver"):
+        for name in ("forms", "deliver", ZIPS):
             if (exam_dir / name).exists():
                 shutil.rmtree(exam_dir / name)
             shutil.move(str(Path(scratch) / name), str(exam_dir / name))

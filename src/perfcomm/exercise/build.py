@@ -18,6 +18,7 @@ from .model import Exercise, Question
 from .questions import QUESTIONS_FILE, released_view
 
 SCHEMA = 3
+HAND_IN = "from perfcomm.exercise.handin import hand_in\nhand_in()"  # the zip to hand in, in the browser
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=None) -> dict:
@@ -80,6 +81,7 @@ def notebook(exercise: Exercise, lang: str, scenarios: dict):
                 f"{hidden_test(q, scenarios)}\n### END HIDDEN TESTS")
         cells.append(code_cell(test, f"{q.id}-test", grade=True, points=q.points))
     cells.append(markdown_cell(w["closing"], "closing"))
+    cells.append(code_cell(HAND_IN, "hand-in"))
     nb.cells = cells
     return nb
 

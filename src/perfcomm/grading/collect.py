@@ -1,19 +1,20 @@
 """Collect submissions as an LMS or e-mail hands them over (a folder or a zip of one folder per
-learner) into submitted/<learner>/<assignment>/, matched against the roster. Unknown names,
-duplicates, late and missing learners and notebooks filed under the wrong assignment are reported;
-nothing is dropped: what cannot be filed is kept under unmatched/."""
+learner, or a folder of zips, one per learner: the browser's hand-in `<assignment>-<learner>.zip`)
+into submitted/<learner>/<assignment>/, matched against the roster. Unknown names, duplicates, late
+and missing learners, notebooks filed under the wrong assignment and zips that cannot be opened are
+reported; nothing is dropped: what cannot be filed is kept under unmatched/. A zip is hostile input:
+exercise/safezip.py checks every member before anything is unpacked."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import neutral
+from ..exercise.safezip import BadZip, extract
 from .roster import Learner
 from .workdir import Workdir
 
@@ -29,6 +30,7 @@ class CollectReport:
     missing: list = field(default_factory=list)     # learner ids with no submission
     misfiled: list = field(default_factory=list)    # (learner, notebook name, where it belongs)
     escaped: list = field(default_factory=list)     # learner ids whose roster name holds markup
+    rejected: list = field(default_factory=list)    # (zip file name, what is wrong with it)
 
     def lines(self, assignment: str) -> list[str]:
         out = [f"{assignment}: {len(self.filed)} submission(s) filed"]
@@ -39,6 +41,8 @@ class CollectReport:
         out += [f"  {who}: late by {hours:.1f} h" for who, hours in self.late]
         out += [f"  {who}: '{nb}' belongs to {belongs}, not {assignment}; kept in unmatched/"
                 for who, nb, belongs in self.misfiled]
+        out += [f"  {name}: {why} — kept in unmatched/; ask the sender for the file again"
+                for name, why in self.rejected]
         out += [f"  {who}: no submission" for who in self.missing]
         out += [f"  {who}: the roster name holds '<' or '&'; the gradebook keeps it escaped, so"
                 " nbgrader's pages show it as text (the roster is unchanged)"
@@ -76,29 +80,59 @@ def _contents(folder: Path, assignment: str) -> Path:
     return inner if inner.is_dir() else folder
 
 
+def _unpack(archive: Path, scratch: Path, roster: list[Learner], report: CollectReport, keep: Path) -> list[Path]:
+    """The learner folders in one zip (unpacked under scratch); a zip that cannot be opened safely is
+    reported and kept as it is."""
+    dest = scratch / f"zip-{len(list(scratch.iterdir()))}"
+    try:
+        extract(archive, dest / "content")
+    except BadZip as err:
+        report.rejected.append((archive.name, str(err)))
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(archive, keep / archive.name)
+        return []
+    folders = _learner_folders(dest / "content", roster)
+    if any(_learner_for(f.name, roster) for f in folders):
+        return folders
+    learner = _learner_for(archive.stem, roster)     # a zip named after its learner, files inside
+    if learner is not None:
+        (dest / "content").rename(dest / learner.id)
+        return [dest / learner.id]
+    if folders:
+        return folders                               # the caller reports them as unknown
+    report.unknown.append(archive.name)
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(archive, keep / archive.name)
+    return []
+
+
+def _learner_folders(root: Path, roster: list[Learner]) -> list[Path]:
+    """The folders under root that stand for learners: root's own, or those of its one top folder."""
+    entries = sorted(p for p in root.iterdir() if p.is_dir())
+    if len(entries) == 1 and not _learner_for(entries[0].name, roster):
+        return _learner_folders(entries[0], roster) or entries   # a zip of one top folder
+    return entries
+
+
 def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Path, known_assignments: list[str],
             due: datetime | None = None) -> CollectReport:
     report = CollectReport()
+    keep = workdir.folder("unmatched") / assignment
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(source)
-        if root.is_file() and zipfile.is_zipfile(root):
-            with zipfile.ZipFile(root) as archive:
-                archive.extractall(scratch)
-                for info in archive.infolist():  # keep the submission times the zip recorded
-                    target = Path(scratch) / info.filename
-                    if target.is_file():
-                        stamp = datetime(*info.date_time).timestamp()
-                        os.utime(target, (stamp, stamp))
-            root = Path(scratch)
-            entries = [p for p in root.iterdir() if p.is_dir()]
-            if len(entries) == 1 and not _learner_for(entries[0].name, roster):
-                root = entries[0]  # a zip of one top folder
+        root, zips = Path(source), Path(scratch) / "zips"
+        zips.mkdir()
+        if root.is_file():
+            candidates = _unpack(root, zips, roster, report, keep)
+        else:
+            candidates = sorted(p for p in root.iterdir() if p.is_dir())
+            for archive in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() == ".zip"):
+                candidates += _unpack(archive, zips, roster, report, keep)
         by_learner: dict[str, list[tuple[datetime, Path]]] = {}
-        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for folder in candidates:
             learner = _learner_for(folder.name, roster)
             if learner is None:
                 report.unknown.append(folder.name)
-                shutil.copytree(folder, workdir.folder("unmatched") / assignment / folder.name, dirs_exist_ok=True)
+                shutil.copytree(folder, keep / folder.name, dirs_exist_ok=True)
                 continue
             by_learner.setdefault(learner.id, []).append((_stamp(folder), folder))
         for learner_id, found in by_learner.items():

@@ -25,6 +25,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from perfcomm.agenda import load_agendas
 from perfcomm.catalogue import load_catalogue
+from perfcomm.exercise.library import load_exercises
+from perfcomm.lite import build as lite
 from perfcomm.course import DEFAULT_LANGUAGE, LANGUAGES, Course
 from perfcomm.lessons import PRACTICE_MARKER, taught_at
 from perfcomm.players.words import words
@@ -68,6 +70,10 @@ def _load(config):
     if problems:
         raise ContentError(problems)
     _state["scenarios"] = scenarios
+    exercises, problems = load_exercises(course, _state["catalogue"], scenarios)
+    if problems:
+        raise ContentError(problems)
+    _state["exercises"] = {exercise.stage: exercise for exercise in exercises}
     for folder in (course.lessons_data, player.WEB_DIR, player.RUNTIME_DIR):
         if str(folder) not in config.watch:
             config.watch.append(str(folder))
@@ -198,6 +204,15 @@ def _stage_notebook(stage, lang) -> str | None:
     return None
 
 
+def _exercise_href(stage, lang: str, page) -> str | None:
+    """The stage exercise opened in the browser (JupyterLite under lab/), relative to the page."""
+    exercise = _state["exercises"].get(stage)
+    if exercise is None:
+        return None
+    name = exercise.assignment(lang)
+    return f"{player.site_root(page.url)}{lite.SITE_FOLDER}/notebooks/index.html?path={name}/{name}.ipynb"
+
+
 def _language(page) -> str:
     return getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
 
@@ -209,8 +224,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = render.lesson_boxes(markdown, page.meta, lang, ui)
         if PRACTICE_MARKER in markdown:
             stage = page.meta.get("stage")
+            exercise = _exercise_href(stage, lang, page)
             markdown = markdown.replace(PRACTICE_MARKER, render.practice_list(
-                _stage_scenarios(stage), _stage_page(stage), lang, ui, src))
+                _stage_scenarios(stage), _stage_page(stage), lang, ui, src, exercise))
     for name, rows in _state["agendas"].items():
         marker = AGENDA_MARKER.format(name=name)
         if marker in markdown:
@@ -225,7 +241,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         played = [s for s in _state["scenarios"] if _practice_stage(s) == stage]
         notebook = _stage_notebook(stage, lang)
         markdown = markdown.replace(STAGE_PLAYERS_MARKER, player.stage_players(
-            played, lang, ui, player.site_root(page.url) + notebook if notebook else None))
+            played, lang, ui, player.site_root(page.url) + notebook if notebook else None,
+            _exercise_href(stage, lang, page)))
     markdown = PLAYER_MARKER.sub(lambda m: player.block(_scenario(m.group(1), page), lang, ui), markdown)
     if KIT_MARKER in markdown:
         markdown = markdown.replace(KIT_MARKER, kit.guide_table(_state["course"], lang, src))
@@ -281,8 +298,9 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """The player's script and style, every notebook as a download, and the workshop kit for each
-    agenda in this build's language (the facilitator guide links it)."""
+    """The player's script and style, every notebook as a download, the workshop kit for each agenda
+    in this build's language (the facilitator guide links it), and the in-browser exercises under lab/
+    (perfcomm.lite: built once, then copied from its cache while its inputs are unchanged)."""
     site = Path(config.site_dir)
     player.write_assets(site)
     lang = _state.get("lang", DEFAULT_LANGUAGE)
@@ -292,3 +310,7 @@ def on_post_build(config) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for source in _notebooks(_state["course"]).values():
         shutil.copyfile(source, target / source.name)
+    try:
+        lite.build(_state["course"], site)
+    except lite.LiteError as err:
+        raise PluginError(str(err)) from None

@@ -58,15 +58,21 @@ def block(scenario, lang: str, ui: dict) -> str:
             f'</div>\n{END}\n')
 
 
-def stage_players(scenarios, lang: str, ui: dict, notebook_href: str | None) -> str:
-    """A stage's practice page: each scenario under its own heading with its player, then the
-    notebook to download for those who practise in Jupyter."""
+def stage_players(scenarios, lang: str, ui: dict, notebook_href: str | None,
+                  exercise_href: str | None = None) -> str:
+    """A stage's practice page: each scenario under its own heading with its player, the stage
+    exercise in the browser, then the notebook to download for those who practise in Jupyter."""
     out = []
     for number, scenario in enumerate(scenarios, 1):
         heading = ui["practice_scenario"][lang].format(n=number, title=scenario.title[lang])
         out.append(f"## {heading} {{#{scenario.id}}}\n")
         out.append(f"[{ui['practice_own_page'][lang]}]({scenario.id}.md)\n")
         out.append(f"<!-- perfcomm:player {scenario.id} -->\n")
+    if exercise_href:
+        out.append(f"## {ui['practice_exercise_browser'][lang]} {{#exercise}}\n")
+        out.append(f"{ui['practice_exercise_intro'][lang]}\n")
+        out.append(f'<p><a class="md-button md-button--primary" href="{html.escape(exercise_href)}" '
+                   f'data-perfcomm-exercise>{html.escape(ui["practice_exercise_browser"][lang])}</a></p>\n')
     if notebook_href:
         out.append(f"## {ui['practice_jupyter'][lang]} {{#jupyter}}\n")
         out.append(f"{ui['practice_jupyter_intro'][lang]}\n")

@@ -106,18 +106,25 @@ def catalogue_page(catalogue: Catalogue, taught: dict, lang: str, ui: dict, page
     return "\n".join(out)
 
 
-def practice_list(scenarios, stage_page: str | None, lang: str, ui: dict, page_src: str) -> str:
-    """The #practice section of a lesson: its stage's scenarios, each played on its own page, and the
-    stage's practice page."""
+def practice_list(scenarios, stage_page: str | None, lang: str, ui: dict, page_src: str,
+                  exercise_href: str | None = None) -> str:
+    """The #practice section of a lesson: its stage's scenarios, each played on its own page, the
+    stage's practice page, and the stage exercise opened in the browser (an HTML link: lab/ is built
+    beside the pages, not one of them)."""
+    exercise = ""
+    if exercise_href:
+        exercise = (f"\n\n{ui['practice_exercise_intro'][lang]}\n\n"
+                    f'<p><a class="md-button md-button--primary" href="{html.escape(exercise_href)}" '
+                    f'data-perfcomm-exercise>{html.escape(ui["practice_exercise_browser"][lang])}</a></p>\n')
     if not scenarios:
-        return ui["practice_none"][lang]
+        return ui["practice_none"][lang] + exercise
     out = [ui["practice_intro"][lang], ""]
     for scenario in scenarios:
         out.append(f"- [{scenario.title[lang]}]({link_to(f'scenarios/{scenario.id}.md', page_src)}) — "
                    f"{scenario.persona[lang]}")
     if stage_page:
         out += ["", f"[{ui['practice_notebook'][lang]}]({link_to(stage_page, page_src)}){{ .md-button }}"]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + exercise
 
 
 def scenario_catalogue(groups, lang: str, ui: dict, page_src: str, stage_titles: dict, graph) -> str:

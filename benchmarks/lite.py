@@ -1,0 +1,135 @@
+"""Measure the in-browser exercises (/lab/ of the site) in Debian's headless Chromium: from navigation
+start to the kernel idle, and to the first answer widget drawn (the notebook's first cells run), with
+a cold cache (a fresh browser context per load) and a warm one (the same context, loaded again); the
+size of /lab/ and of what the kernel loads; and requests to any host other than the site's own
+(refused by the browser's resolver and counted).
+
+    .venv/bin/python benchmarks/lite.py                          # builds the site, 5 loads each
+    .venv/bin/python benchmarks/lite.py --site site --loads 5 --notebook stage3-en/stage3-en.ipynb
+
+Prints the figures; asserts nothing. Goals: median ≤ 15 s cold, ≤ 5 s warm; /lab/ ≤ 60 MB; no
+outside request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync",
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+KERNEL_IDLE = f"""() => {{ const w = {PANEL};
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle'; }}"""
+# run the notebook up to its first answer widget: the setup cell and the first question's cell
+RUN_TO_FIRST_WIDGET = f"""async () => {{ const w = {PANEL}; w.content.activate();
+  const cells = w.content.widgets; let code = 0;
+  for (let i = 0; i < cells.length && code < 2; i++) {{
+    if (cells[i].model.type !== 'code') continue;
+    code += 1; w.content.activeCellIndex = i;
+    await window.jupyterapp.commands.execute('notebook:run-cell');
+  }} }}"""
+WIDGET = ".jp-OutputArea .jupyter-widgets"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass        # a context closed mid-download breaks the pipe: not worth a traceback
+
+
+def build(site: Path) -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True,
+                   capture_output=True)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def load(page, url: str) -> tuple[float, float]:
+    """(seconds to kernel idle, seconds to the first widget drawn), both from navigation start."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(KERNEL_IDLE, timeout=300_000, polling=100)
+    idle = time.perf_counter() - start
+    page.evaluate(RUN_TO_FIRST_WIDGET)
+    page.locator(WIDGET).first.wait_for(timeout=120_000)
+    return idle, time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", help="a built site (default: build one into a scratch folder)")
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--notebook", default="stage1-zh/stage1-zh.ipynb")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(args.site) if args.site else Path(scratch) / "site"
+        if not args.site:
+            print("building the site …", flush=True)
+            build(site)
+        lab = site / "lab"
+        pyodide = lab / "static" / "pyodide"
+        lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+        wheels = sum((pyodide / p["file_name"]).stat().st_size for p in lock["packages"].values())
+        core = sum(p.stat().st_size for p in pyodide.iterdir() if p.suffix in (".mjs", ".wasm", ".zip"))
+        httpd = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/lab/notebooks/index.html?path={args.notebook}"
+        outside: list[str] = []
+        cold, warm = [], []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+            for _ in range(args.loads):
+                context = browser.new_context()
+                context.on("request", lambda r: outside.append(r.url)
+                           if (urlparse(r.url).hostname or "") not in LOOPBACK
+                           and not r.url.startswith(("data:", "blob:")) else None)
+                page = context.new_page()
+                cold.append(load(page, url))
+                warm.append(load(page, url))      # the same context: browser cache, storage kept
+                context.close()
+            browser.close()
+        httpd.shutdown()
+
+    def line(name, values):
+        idle = statistics.median(v[0] for v in values)
+        widget = statistics.median(v[1] for v in values)
+        runs = ", ".join(f"{v[1]:.1f}" for v in values)
+        return (f"{name:<6} median {idle:5.1f} s to kernel idle, {widget:5.1f} s to the first widget"
+                f"  ({runs})")
+
+    print(f"notebook: {args.notebook}, {args.loads} loads each")
+    print(line("cold", cold) + "   goal ≤ 15 s")
+    print(line("warm", warm) + "   goal ≤ 5 s")
+    print(f"/lab/ size: {folder_bytes(lab) / 1e6:.1f} MB   goal ≤ 60 MB "
+          f"(Pyodide core {core / 1e6:.1f} MB, {len(lock['packages'])} wheels {wheels / 1e6:.1f} MB)")
+    print(f"requests to other hosts: {len(outside)}" + (f"  {sorted(set(outside))[:5]}" if outside else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
