@@ -64,7 +64,8 @@ def hand_in(folder: Path, released: Path, learner: str, answers: dict) -> None:
     prose = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     for cell, text in zip(prose, written(learner, len(prose))):
         cell.source = text
-    nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    # JSON as any tool may write it: a lone surrogate can only be handed in as an escape
+    (folder / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
     (folder / "answers.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     (folder / "timestamp.txt").write_text("2026-11-20 09:00:00.000000 UTC", encoding="utf-8")
 
@@ -119,9 +120,9 @@ def test_each_neutralised_answer_is_reported_with_where_the_original_is(cohort):
     nb = f"{ASSIGNMENT}.ipynb"
     for learner in HOSTILE:
         for qid in cohort["prose"]:
-            assert (f"submitted/{learner}/{ASSIGNMENT}/{nb}: cell '{qid}' holds HTML, an entity or a link: shown as"
-                    f" text in feedback and the formgrader; the answer as handed in is in"
-                    f" originals/{learner}/{ASSIGNMENT}/{nb}") in found
+            assert (f"submitted/{learner}/{ASSIGNMENT}/{nb}: cell '{qid}' holds HTML, an entity, a link,"
+                    f" TeX or other markup: shown as text in feedback and the formgrader; the answer as"
+                    f" handed in is in originals/{learner}/{ASSIGNMENT}/{nb}") in found
     assert not any(f.startswith(("submitted/l-plain/", "submitted/l-formatting/")) for f in found)
 
 
