@@ -66,6 +66,18 @@ NAMES = [
     ("name-entity", "&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;"),
 ]
 
+# names a spreadsheet runs as a formula, or that split a row of grades.csv, when HR opens it in
+# Excel
+SHEET_NAMES = [
+    ("sheet-equals", '=HYPERLINK("https://evil.example/","查看成绩")'),
+    ("sheet-plus", "+1+cmd|' /C calc'!A0"),
+    ("sheet-minus", "-2+3 王"),
+    ("sheet-at", "@SUM(1,2)"),
+    ("sheet-comma", "王五,=1+2"),
+    ("sheet-newline", "赵六\nstage1-zh,,,forged,,,,100,0,100,100"),
+]
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
 
 # -- in the browser ----------------------------------------------------------------------------
 

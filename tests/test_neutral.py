@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from hostile import ANSWERS, FORMATTING, IDS, NAMES
+from hostile import ANSWERS, FORMATTING, FORMULA, IDS, NAMES, SHEET_NAMES
 from perfcomm.grading import neutral
 
 ALLOWED = neutral.TAGS | {"div"}
@@ -94,3 +94,16 @@ def test_a_name_with_markup_is_stored_escaped(name):
 def test_ordinary_names_are_stored_as_written(name):
     assert neutral.name(name) == (name, False)
 
+
+@pytest.mark.parametrize("name", [n for _, n in SHEET_NAMES], ids=[i for i, _ in SHEET_NAMES])
+def test_a_csv_cell_never_starts_a_formula(name):
+    shown = neutral.cell(name)
+    assert not shown.startswith(FORMULA)
+    assert shown in (name, f"'{name}")
+
+
+@pytest.mark.parametrize("value, shown", [(None, ""), (12.5, "12.5"), (0.0, "0.0"), ("张伟", "张伟"),
+                                          (" =1+1", "' =1+1"), ("Anne-Marie", "Anne-Marie")],
+                         ids=["none", "number", "zero", "chinese", "space-formula", "hyphen"])
+def test_csv_cells_keep_numbers_and_ordinary_names(value, shown):
+    assert neutral.cell(value) == shown

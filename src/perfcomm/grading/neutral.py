@@ -12,7 +12,8 @@ name into its page unescaped. So before any of it reaches nbgrader:
   character the learner typed stays visible as text), cleaned with nh3 to the formatting a learner
   may use (those, headings and tables too), and stored as that HTML in one block nbconvert passes
   through as it is and MathJax skips;
-- a name with markup characters is stored escaped.
+- a name with markup characters is stored escaped;
+- a cell of a CSV file that a spreadsheet would take for a formula gets a quote before it.
 
 An answer without any of that (almost all of them) is left exactly as written.
 """
@@ -40,6 +41,8 @@ WRAPPER = '<div class="perfcomm-learner-text tex2jax_ignore mathjax_ignore">'
 # dialect; "$" and "\\" every formula MathJax typesets (and every one nbconvert's math patterns
 # take quadratic time over)
 MARKS = ("<", "](", "$", "\\")
+# a spreadsheet takes a cell starting with one of these for a formula (OWASP's list)
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 _writer = MarkdownIt("commonmark", {"html": False}).disable(
     ["link", "image", "autolink", "reference", "entity"]).enable(["table", "strikethrough"])
@@ -107,3 +110,9 @@ def name(text: str) -> tuple[str, bool]:
         return text, False
     return html.escape(text, quote=False), True
 
+
+def cell(value) -> str:
+    """A value as a CSV cell HR opens in Excel: text a spreadsheet shows, never runs as a formula."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)   # a number or a date: the spreadsheet's own
+    return f"'{value}" if value.lstrip(" ").startswith(FORMULA) else value
