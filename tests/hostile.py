@@ -37,6 +37,23 @@ ANSWERS = [
     ("script-breakout", f"</script><script>{JS}</script>", "</script><script>"),
     ("div-breakout", f"</div></div></div><img src=x onerror={JS}>", "</div></div></div><img"),
     ("bold-and-script", f"**要点**：目标要双方认可。<script>{JS}</script>\n\n- 第一条\n- 第二条", "<script>pwned=1"),
+    # none of "<", "](" or an entity: nbconvert's Markdown (mistune) or the MathJax nbgrader's pages
+    # load still makes them live
+    ("bare-url", "评分标准见 https://evil.example/login 登录后查看", "https://evil.example/login"),
+    ("heading-anchor", "# MathJax\n\n目标要双方认可", "MathJax"),
+    ("task-checkbox", "- [x] 目标已确认\n- [ ] 月底复盘", "[x] 目标已确认"),
+    ("mermaid", f'```mermaid\ngraph TD\n  A[目标] --> B[复盘]\n  click A href "javascript:{JS}"\n```',
+     'click A href "javascript:'),
+    ("tex-href", f"$\\href{{javascript:{JS}}}{{点这里}}$", "\\href{javascript:"),
+    ("tex-href-http", "$$\\href{https://evil.example/login}{请登录查看}$$",
+     "\\href{https://evil.example/login}"),
+    ("tex-rule", "\\begin{equation}\\Huge\\rule{3000px}{3000px}\\end{equation}",
+     "\\rule{3000px}{3000px}"),
+    # nbconvert's math patterns take time growing with the square of its length on this: 0.7 s a
+    # page at 18 kB, about 30 s at 180 kB (in HR's Jupyter server, for every formgrader page)
+    ("tex-flood", "\\begin{a}" * 2000, "\\begin{a}\\begin{a}"),
+    # a lone surrogate (valid in a notebook's JSON) cannot be written back as UTF-8
+    ("lone-surrogate", f"目标\ud800<script>{JS}</script>", "<script>pwned=1"),
 ]
 IDS = [case for case, _, _ in ANSWERS]
 
@@ -49,10 +66,26 @@ NAMES = [
     ("name-entity", "&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;"),
 ]
 
+# names a spreadsheet runs as a formula, or that split a row of grades.csv, when HR opens it in
+# Excel
+SHEET_NAMES = [
+    ("sheet-equals", '=HYPERLINK("https://evil.example/","查看成绩")'),
+    ("sheet-plus", "+1+cmd|' /C calc'!A0"),
+    ("sheet-minus", "-2+3 王"),
+    ("sheet-at", "@SUM(1,2)"),
+    ("sheet-comma", "王五,=1+2"),
+    ("sheet-newline", "赵六\nstage1-zh,,,forged,,,,100,0,100,100"),
+]
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
 
 # -- in the browser ----------------------------------------------------------------------------
 
 ALLOWED = sorted(t.upper() for t in neutral.TAGS | {"div"})
+WRAPPER_CLASS = neutral.WRAPPER.split('"')[1]
+# Anything live in a page: event handlers and javascript: URLs anywhere a learner's text is shown;
+# in an answer cell (nbgrader's panel around a prose answer), any element, attribute or link
+# beyond plain formatting, and any TeX left for MathJax (outside the wrapper MathJax ignores).
 LIVE = """() => {
   const out = [];
   for (const e of document.querySelectorAll('.text_cell_render *, .name-shown *')) {
@@ -60,11 +93,25 @@ LIVE = """() => {
       if (a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)) out.push(e.tagName + ' ' + a.name);
     }
   }
-  for (const e of document.querySelectorAll('.perfcomm-learner-text *')) {
+  for (const e of document.querySelectorAll('.nbgrader_cell .text_cell_render *')) {
     if (!ALLOWED.includes(e.tagName)) out.push(e.tagName);
+    for (const a of e.attributes) {
+      const plain = (e.tagName === 'OL' && a.name === 'start') ||
+                    (e.tagName === 'DIV' && a.name === 'class' && a.value === WRAPPER_CLASS);
+      if (!plain) out.push(e.tagName + ' ' + a.name);
+    }
+  }
+  const cells = document.querySelectorAll('.nbgrader_cell .text_cell_render');
+  for (const cell of cells) {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (/[$\\\\]/.test(n.data) && !n.parentElement.closest('.tex2jax_ignore')) {
+        out.push('TeX ' + n.data.slice(0, 40));
+      }
+    }
   }
   return out;
-}""".replace("ALLOWED", json.dumps(ALLOWED))
+}""".replace("ALLOWED", json.dumps(ALLOWED)).replace("WRAPPER_CLASS", json.dumps(WRAPPER_CLASS))
 
 
 def open_inert(browser, url: str, title: str):
@@ -80,5 +127,6 @@ def open_inert(browser, url: str, title: str):
     assert tab.title() == title   # the payloads set it to "1"
     assert tab.evaluate("typeof window.pwned") == "undefined"
     assert dialogs == [] and markers == []
-    assert tab.evaluate(LIVE) == []
+    live = tab.evaluate(LIVE)
+    assert live == [], live
     return tab

@@ -25,9 +25,10 @@ from perfcomm.problems import ContentError
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-CANDIDATES = {f"c{n}": name for n, (_, name) in enumerate(NAMES, 1)} | {"c4": "李娜"}
+CANDIDATES = {f"c{n}": name for n, (_, name) in enumerate(NAMES, 1)} | {"c4": "李娜", "c5": "赵磊"}
 FORGED = {"slot-1": f"<img src=x onerror={JS}>", "slot-2": ["Z", {"x": 1}, f"<script>{JS}</script>"],
           "slot-3": {"A": "<svg onload=alert(1)>"}, "slot-4": None}
+DEEP = '{"slot-1": ' + "[" * 100_000 + "]" * 100_000 + "}"   # deeper than Python's JSON parser goes
 
 
 @pytest.mark.parametrize("learner_id", ["<script>alert(1)</script>", f"<img src=x onerror={JS}>", "a/../../etc",
@@ -55,7 +56,8 @@ def exam(tmp_path_factory):
         shutil.copytree(workdir.root / "exam" / "deliver" / candidate.id / blueprint.name, folder)
         answers = FORGED if candidate.id == "c1" else {f"slot-{n}": "ABCD"[(n + number) % 4]
                                                        for n in range(1, blueprint.length + 1)}
-        (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+        text = DEEP if candidate.id == "c5" else json.dumps(answers)
+        (folder / "answers.json").write_text(text, encoding="utf-8")
     collected = collect(workdir, blueprint.name, roster, tmp / "inbox", [blueprint.name])
     report, results, _ = grade(workdir, course, jobs=2)
     _, _, page = stats(workdir, course, "zh")
@@ -67,6 +69,7 @@ def test_the_forged_answers_score_nothing_and_stop_nothing(exam):
     by_candidate = {r.candidate: r for r in exam["results"]}
     assert set(by_candidate) == set(CANDIDATES)
     assert by_candidate["c1"].slots[0][1] == 0 and by_candidate["c1"].slots[2][1] == 0
+    assert by_candidate["c5"].score == 0
     assert exam["page"].is_file()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -96,6 +97,20 @@ def test_scoring_rules_give_partial_credit(tmp_path, monkeypatch, kind, answer, 
     monkeypatch.chdir(tmp_path)
     Path("answers.json").write_text(json.dumps({"q": answer}), encoding="utf-8")
     assert getattr(scoring, kind)("q", key, points) == expected
+
+
+@pytest.mark.parametrize("kind, key", [("single", "B"), ("multiple", ["A", "C"]), ("order", ["A", "B"]),
+                                       ("match", {"x": "T"}), ("audit", {"x": "met"})], ids=lambda v: str(v))
+def test_an_answer_nested_past_the_recursion_limit_earns_nothing(tmp_path, monkeypatch, kind, key):
+    """A forged answers file nested just within what Python's JSON parser takes, or far past it,
+    earns 0 and raises nothing: a traceback in feedback would print the hidden test, key and all."""
+    monkeypatch.chdir(tmp_path)
+    limit = sys.getrecursionlimit()
+    for depth in [*range(limit - 200, limit, 25), 100_000]:
+        nested = "[" * depth + "]" * depth
+        value = f'{{"x": {nested}}}' if kind in ("match", "audit") else nested
+        Path("answers.json").write_text(f'{{"q": {value}}}', encoding="utf-8")
+        assert getattr(scoring, kind)("q", key, 2) == 0.0, depth
 
 
 def test_a_forged_or_unfinished_run_earns_nothing(tmp_path, monkeypatch):

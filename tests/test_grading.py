@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "stage1-zh"
 PERFCOMM = Path(sys.executable).parent / "perfcomm"
 OBJECTIVE = ("single", "multiple", "order", "match", "audit")
+DEEP = "[" * 100_000 + "]" * 100_000   # JSON, but nested deeper than Python's parser recurses
 
 
 def right_answers(exercise, scenarios) -> dict:
@@ -134,11 +135,12 @@ def pipeline(tmp_path_factory):
                      nbformat.v4.new_code_cell("raise ValueError('boom')")]
     nbformat.write(nb, extra)
     submission(inbox / "learner-g", released, None, answers_text="{not json")
+    submission(inbox / "learner-j", released, None, answers_text=DEEP)
     submission(inbox / "learner-h", released, right, run, name="stage1-en.ipynb")
     submission(inbox / "stranger", released, right, run)
 
     roster_file = tmp / "roster.csv"
-    roster_file.write_text("id,name\n" + "".join(f"learner-{x},Learner {x.upper()}\n" for x in "abcdefghi"),
+    roster_file.write_text("id,name\n" + "".join(f"learner-{x},Learner {x.upper()}\n" for x in "abcdefghij"),
                            encoding="utf-8")
     roster = read_roster(roster_file)
     due = datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)
@@ -175,7 +177,7 @@ def test_collect_reports_every_irregular_submission(pipeline):
 
 def test_every_submission_is_graded_and_scores_are_exact(pipeline):
     full = pipeline["full"]
-    assert sorted(pipeline["graded"].graded) == [f"learner-{x}" for x in "abcdefgh"]
+    assert sorted(pipeline["graded"].graded) == [f"learner-{x}" for x in "abcdefghj"]
     assert pipeline["graded"].failed == []
     assert scores(pipeline) == {
         "learner-a": full,   # every objective answer right, best scenario run
@@ -186,6 +188,7 @@ def test_every_submission_is_graded_and_scores_are_exact(pipeline):
         "learner-f": full,   # added cells (a loop, an output flood, an error) are not run
         "learner-g": 0.0,    # an answers file that is not JSON earns 0, not a crash
         "learner-h": full,   # the notebook was misfiled; the saved answers still count
+        "learner-j": 0.0,    # nested past Python's recursion limit: 0 too, and no traceback
     }
 
 

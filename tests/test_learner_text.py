@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from conftest import serve
-from hostile import ANSWERS, FORMATTING, JS, NAMES, open_inert
+from hostile import ANSWERS, FORMATTING, FORMULA, JS, NAMES, SHEET_NAMES, open_inert
 from perfcomm.course import Course
 from perfcomm.grading.autograde import autograde
 from perfcomm.grading.collect import collect
@@ -46,6 +46,8 @@ PAIR_IDS = ["+".join(case for case, _, _ in pair) for pair in PAIRS]
 EXTRA = {"evil.html": f"<script>{JS}</script>", "runs/chart.svg": f"<svg onload={JS}/>",
          "notes.ipynb": "{}"}
 NAMED = dict(zip(HOSTILE, [name for _, name in NAMES]))
+SHEETS = dict(zip(list(HOSTILE)[len(NAMES):], [name for _, name in SHEET_NAMES]))
+PERFCOMM = Path(sys.executable).parent / "perfcomm"
 
 
 def prose_ids(path: Path) -> list[str]:
@@ -64,7 +66,8 @@ def hand_in(folder: Path, released: Path, learner: str, answers: dict) -> None:
     prose = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     for cell, text in zip(prose, written(learner, len(prose))):
         cell.source = text
-    nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    # JSON as any tool may write it: a lone surrogate can only be handed in as an escape
+    (folder / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
     (folder / "answers.json").write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     (folder / "timestamp.txt").write_text("2026-11-20 09:00:00.000000 UTC", encoding="utf-8")
 
@@ -90,13 +93,19 @@ def cohort(tmp_path_factory):
         writer = csv.writer(handle)
         writer.writerow(["id", "name"])
         for number, learner in enumerate(LEARNERS, 1):
-            writer.writerow([learner, NAMED.get(learner, f"学员 {number}")])
+            writer.writerow([learner, NAMED.get(learner) or SHEETS.get(learner) or f"学员 {number}"])
     collected = collect(workdir, ASSIGNMENT, read_roster(roster_file), tmp / "inbox", [ASSIGNMENT])
     graded = autograde(workdir, ASSIGNMENT, ROOT, jobs=2, progress=lambda *a: None)
     result = workdir.api().generate_feedback(ASSIGNMENT)
     assert result["success"], result.get("error")
     report = write_report(workdir, ASSIGNMENT, exercise, "zh", tmp / "report.html")
+    export = tmp / "grades.csv"
+    done = subprocess.run([str(PERFCOMM), "grade", "export", "--workdir", str(workdir.root),
+                           "--to", str(export)], capture_output=True, text=True,
+                          env={**os.environ, "PERFCOMM_COURSE": str(ROOT)})
+    assert done.returncode == 0, done.stderr
     return {"workdir": workdir, "collected": collected, "graded": graded, "report": report,
+            "export": export,
             "prose": prose_ids(released / f"{ASSIGNMENT}.ipynb")}
 
 
@@ -119,9 +128,9 @@ def test_each_neutralised_answer_is_reported_with_where_the_original_is(cohort):
     nb = f"{ASSIGNMENT}.ipynb"
     for learner in HOSTILE:
         for qid in cohort["prose"]:
-            assert (f"submitted/{learner}/{ASSIGNMENT}/{nb}: cell '{qid}' holds HTML, an entity or a link: shown as"
-                    f" text in feedback and the formgrader; the answer as handed in is in"
-                    f" originals/{learner}/{ASSIGNMENT}/{nb}") in found
+            assert (f"submitted/{learner}/{ASSIGNMENT}/{nb}: cell '{qid}' holds HTML, an entity, a link,"
+                    f" TeX or other markup: shown as text in feedback and the formgrader; the answer as"
+                    f" handed in is in originals/{learner}/{ASSIGNMENT}/{nb}") in found
     assert not any(f.startswith(("submitted/l-plain/", "submitted/l-formatting/")) for f in found)
 
 
@@ -167,6 +176,27 @@ def test_names_with_markup_are_escaped_in_the_gradebook_and_reported(cohort):
             student = gradebook.find_student(learner)
             assert "<" not in f"{student.last_name} {student.first_name or ''}"
         assert gradebook.find_student("l-plain").last_name == "学员"
+
+
+def test_grades_csv_holds_every_name_as_text(cohort):
+    """Opened in Excel: no cell is a formula, every row has its columns, none is forged, and each
+    name reads as the roster has it (a quote before one that starts like a formula)."""
+    with cohort["export"].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    head, body = rows[0], rows[1:]
+    assert head[3:7] == ["student_id", "last_name", "first_name", "email"]
+    assert all(len(row) == len(head) for row in body)
+    assert sorted(row[3] for row in body) == sorted(LEARNERS)
+    assert not [cell for row in rows for cell in row if cell.startswith(FORMULA)]
+    by_id = {row[3]: row for row in body}
+
+    def shown(cell: str) -> str:
+        return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA) else cell
+
+    for learner, name in (NAMED | SHEETS).items():
+        last, first = shown(by_id[learner][4]), shown(by_id[learner][5])
+        assert " ".join(part for part in (last, first) if part) == name
+    assert by_id[list(SHEETS)[0]][4].startswith("'=HYPERLINK(")
 
 
 # -- in the browser ------------------------------------------------------------------------------

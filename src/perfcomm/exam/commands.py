@@ -104,7 +104,7 @@ def stats(workdir: Workdir, course, lang: str, to: Path | None = None):
         answers_file = workdir.folder("autograded") / r.candidate / blueprint.name / "answers.json"
         try:
             answers = json.loads(answers_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):   # a candidate's file: missing, broken, forged
             answers = {}
         answers = answers if isinstance(answers, dict) else {}
         form = json.loads((workdir.root / "exam" / "forms" / f"{r.candidate}.json").read_text(encoding="utf-8"))

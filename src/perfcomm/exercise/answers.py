@@ -18,7 +18,7 @@ def load() -> dict:
     path = answers_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):   # nested deeper than the parser goes: forged
         return {}
     return data if isinstance(data, dict) else {}
 

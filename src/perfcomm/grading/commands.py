@@ -108,15 +108,10 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from nbgrader.plugins.export import CsvExportPlugin
+    from .export import write
 
     workdir = _workdir(args)
-    to = Path(args.to) if args.to else workdir.root / "grades.csv"
-    plugin = CsvExportPlugin(to=str(to))
-    with workdir.gradebook() as gradebook:
-        plugin.export(gradebook)
-    # a byte-order mark so that Excel opens the Chinese names correctly
-    to.write_text(to.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    to = write(workdir, Path(args.to) if args.to else workdir.root / "grades.csv")
     print(f"grades exported to {to}")
     return 0
 

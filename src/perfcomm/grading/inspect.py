@@ -4,7 +4,7 @@ The released notebook is the frame: learners answer in widgets (answers.json) an
 so the graded notebook is the released one with the learner's prose answers copied in. Edited
 locked cells, deleted cells, added cells (code that raises, loops or floods output included) and
 corrupt files are each reported with learner, notebook and cell, and never stop the batch. A prose
-answer that holds HTML or a link is neutralised (neutral.py) and reported too."""
+answer that holds HTML, a link, TeX or other markup is neutralised (neutral.py) and reported too."""
 
 from __future__ import annotations
 
@@ -82,9 +82,9 @@ def repair(released: Path, submitted: Path, learner: str, assignment: str,
             elif cell.cell_type == "markdown":
                 cell.source, changed = neutral.prose(cell.source)
                 if changed:
-                    note(gid, "holds HTML, an entity or a link: shown as text in feedback and the"
-                              f" formgrader; the answer as handed in is in originals/{learner}/"
-                              f"{assignment}/{name}")
+                    note(gid, "holds HTML, an entity, a link, TeX or other markup: shown as text in"
+                              " feedback and the formgrader; the answer as handed in is in"
+                              f" originals/{learner}/{assignment}/{name}")
         elif own.get("source", "") != cell.source:
             note(gid, "was edited although it is locked; graded from the released version")
     nbformat.write(frame, into or submitted)
