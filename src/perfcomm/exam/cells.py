@@ -12,6 +12,40 @@ from ..exercise import answers
 QUESTIONS = "questions.json"
 
 
+def sitting():
+    """Show the sitting's window, time limit and attempt, and note when the candidate started: the
+    first run of this cell (kept in answers.json, where HR's collect step reads it)."""
+    if os.environ.get("PERFCOMM_GRADING"):
+        return None
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    import ipywidgets as w
+
+    from ..players.words import words
+
+    form = json.loads(Path(QUESTIONS).read_text(encoding="utf-8"))
+    rules, said = form.get("sitting"), words(form["lang"])["exam"]
+    if not rules:
+        return None
+    if not answers.get("started"):
+        answers.save("started", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    zone = ZoneInfo(rules["time_zone"])
+
+    def local(value):
+        return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    lines = []
+    if rules.get("opens") or rules.get("closes"):
+        lines.append(said["window"].format(opens=local(rules["opens"]) if rules.get("opens") else "—",
+                                           closes=local(rules["closes"]) if rules.get("closes") else "—",
+                                           zone=rules["time_zone"]))
+    lines.append(said["time_limit"].format(minutes=rules["time_limit_minutes"], started=local(answers.get("started"))))
+    if rules.get("attempt"):
+        lines.append(said["attempt"].format(n=rules["attempt"], limit=rules["attempts"]))
+    return w.HTML("".join(f"<p>{html.escape(line)}</p>" for line in lines))
+
+
 def item(number: int):
     if os.environ.get("PERFCOMM_GRADING"):
         return None
