@@ -129,6 +129,9 @@ def cmd_grade(args) -> int:
         print(line)
     for finding in report.findings:
         print(finding)
+    for candidate, error in report.failed:
+        print(f"submitted/{candidate}/{blueprint.name}: nbgrader could not grade it, twice — {error}; run"
+              f" `perfcomm exam grade` again (grading is repeatable)")
     for candidate, reason in held:
         print(f"{candidate}: {reason}")
     passed = sum(r.passed for r in results)

@@ -97,8 +97,8 @@ def cmd_autograde(args) -> int:
     for finding in report.findings:
         print(finding)
     for learner, error in report.failed:
-        last = error.strip().splitlines()[-1] if error.strip() else "no message"
-        print(f"submitted/{learner}/{args.assignment}: nbgrader could not grade it — {last}")
+        print(f"submitted/{learner}/{args.assignment}: nbgrader could not grade it, twice — {error}; run"
+              f" `perfcomm grade autograde` again (grading is repeatable)")
     print(f"{args.assignment}: {len(report.graded)} graded, {len(report.failed)} reported,"
           f" {len(report.findings)} finding(s)")
     return 0
