@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,22 @@ def test_the_attempt_limit_counts_sittings_across_exam_runs_in_the_gradebook(req
     assert (attempt(autumn, "zhang.wei"), attempt(autumn, "li.na"), attempt(autumn, "wang.fang")) == (None, 2, 1)
     delivered = sorted(p.name for p in (autumn / "exam" / "deliver").iterdir())
     assert delivered == ["li.na", "wang.fang"]
+
+
+def test_the_exam_shows_the_candidate_the_rules_and_notes_the_start(sitting, tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("PERFCOMM_GRADING", raising=False)
+    monkeypatch.setenv("PERFCOMM_COURSE", str(ROOT))
+    folder = tmp_path / "certification"
+    shutil.copytree(sitting[0] / "exam" / "deliver" / "on.time" / "certification", folder)
+    notebook = nbformat.read(folder / "certification.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
+    started = json.loads((folder / "answers.json").read_text(encoding="utf-8"))["started"]
+    local = datetime.fromisoformat(started).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    shown = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)   # the drawn widgets' state
+    for line in ("考试时间：2026-12-01 09:00 至 2026-12-01 12:00（Asia/Shanghai 时间），请在结束前交卷。",
+                 f"限时 45 分钟，从你第一次运行本单元格算起（你的开始时间：{local}）。",
+                 "这是你的第 1 次考试，每人最多 2 次。"):
+        assert line in shown
