@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -169,3 +172,55 @@ def paths_to_endings(scenario) -> dict[str, list[int]]:
                 seen.add(following)
                 queue.append((following, path + [number]))
     return paths
+
+
+# -- a real PostgreSQL server (Debian's postgresql), started once; a new database for each test -----
+def _pg_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not versions:
+        pytest.fail("PostgreSQL server binaries not found — `make test` installs Debian's postgresql")
+    return versions[-1].parent
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """(bin folder, port) of a PostgreSQL server that trusts the user `perfcomm` on 127.0.0.1."""
+    bin_dir = _pg_bin()
+    base = Path(tempfile.mkdtemp(prefix="perfcomm-pg-"))  # outside pytest's root-only tmp tree
+    data = base / "data"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(data, "postgres")
+    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "perfcomm", "--auth=trust",
+                                 "-E", "UTF8"]), check=True, capture_output=True)
+    port = _free_port()
+    subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"), "-o",
+                                 f"-p {port} -k {data} -h 127.0.0.1", "start"]), check=True, capture_output=True)
+    yield bin_dir, port
+    subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                   capture_output=True)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture()
+def postgres_url(postgres_server):
+    """The URL of a new, empty database on the test server."""
+    bin_dir, port = postgres_server
+    name = f"gradebook{next(_databases)}"
+    subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "perfcomm", name],
+                   check=True, capture_output=True)
+    return f"postgresql://perfcomm@127.0.0.1:{port}/{name}"

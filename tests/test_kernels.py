@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
+
+from pathlib import Path
 
 import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from perfcomm.grading import kernels
 
@@ -119,3 +123,52 @@ def test_a_nursery_that_fails_is_dropped_for_the_rest_of_the_batch(tmp_path, nur
         kernels.NURSERY = None
         failing.process.kill()
     assert _text(first.cells[0]).strip() == _text(second.cells[0]).strip() == str(os.getpid())
+
+
+def test_a_nursery_that_takes_a_request_and_goes_silent_fails_that_launch_only(tmp_path):
+    argv = KernelManager(kernel_name="python3").format_kernel_cmd()
+    silent = kernels.Nursery(argv[:argv.index("-m")])
+    silent.WAIT = 1
+    silent.process = subprocess.Popen([sys.executable, "-c", "import json, sys, time; print(json.dumps({'ready':"
+                                       " True}), flush=True); sys.stdin.readline(); time.sleep(60)"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    kernels.NURSERY = silent
+    try:   # it may have forked a kernel on this connection file: no second kernel is started on it
+        with pytest.raises(kernels.KernelLost, match="did not answer within 1 s"):
+            _run(["print('never')"], tmp_path)
+        assert silent.broken
+        after = _run(["import os; print(os.getppid())"], tmp_path)   # the next one launches as usual
+    finally:
+        kernels.NURSERY = None
+        silent.process.kill()
+    assert _text(after.cells[0]).strip() == str(os.getpid())
+
+
+@pytest.mark.parametrize("transport", ["tcp", "ipc"])
+def test_a_port_taken_by_another_process_loses_a_tcp_kernel_but_not_a_unix_socket_one(nursery, tmp_path,
+                                                                                      transport):
+    with socket.socket() as other:   # on a busy machine, any process may take the port chosen for a kernel
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        config = Config()
+        if transport == "ipc":
+            assert kernels.unix_sockets(config)
+        config.KernelManager.transport = transport
+        config.KernelManager.shell_port = other.getsockname()[1]   # the port chosen for the kernel…
+        config.KernelManager.cache_ports = False                      # …kept as chosen
+        if transport == "tcp":
+            with pytest.raises(RuntimeError, match="Kernel died before replying"):
+                _run(["print('graded')"], tmp_path, config=config, startup_timeout=30)
+        else:
+            assert _text(_run(["print('graded')"], tmp_path, config=config).cells[0]).strip() == "graded"
+
+
+def test_grading_kernels_listen_on_unix_sockets(tmp_path):
+    from perfcomm.course import Course
+    from perfcomm.grading.workdir import Workdir
+
+    workdir = Workdir(tmp_path / "work")
+    workdir.write_config(Course(Path(__file__).resolve().parent.parent), None)
+    config = workdir.config()   # what nbgrader's own commands and the grading workers read
+    assert config.KernelManager.transport == "ipc"
+    assert os.path.isabs(config.KernelManager.ip)   # the kernel runs in the learner's folder, not ours

@@ -1,14 +1,12 @@
-"""The gradebook on a real PostgreSQL server that this test starts (Debian's postgresql)."""
+"""The gradebook on a real PostgreSQL server that the tests start (Debian's postgresql; the
+`postgres_url` fixture is in conftest.py)."""
 
 from __future__ import annotations
 
 import csv
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,45 +15,6 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 PERFCOMM = Path(sys.executable).parent / "perfcomm"
-
-
-def _pg_bin() -> Path:
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not versions:
-        pytest.fail("PostgreSQL server binaries not found — `make test` installs Debian's postgresql")
-    return versions[-1].parent
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    bin_dir = _pg_bin()
-    base = Path(tempfile.mkdtemp(prefix="perfcomm-pg-"))  # outside pytest's root-only tmp tree
-    data = base / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(data, "postgres")
-    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "perfcomm", "--auth=trust",
-                                 "-E", "UTF8"]), check=True, capture_output=True)
-    port = _free_port()
-    subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"), "-o",
-                                 f"-p {port} -k {data} -h 127.0.0.1", "start"]), check=True, capture_output=True)
-    subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "perfcomm", "gradebook"],
-                   check=True, capture_output=True)
-    yield f"postgresql://perfcomm@127.0.0.1:{port}/gradebook"
-    subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
-                   capture_output=True)
-    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_demo_cohort_graded_into_postgresql(postgres_url, tmp_path):

@@ -9,6 +9,9 @@ from pathlib import Path
 from ..course import LANGUAGES, Course
 from ..problems import ContentError, Problem
 from ..yamlfile import load_file
+from .window import make_rules, moment, zone
+
+DEFAULT_ZONE = "Asia/Shanghai"   # when exam.yaml names none
 
 BLUEPRINT = "exercises/exam.yaml"
 
@@ -22,6 +25,7 @@ class Blueprint:
     pass_mark: float
     attempts: int
     draw: tuple          # ((stage, count), …)
+    window: dict = None  # {time_zone, opens, closes}: the sitting's default window (exam forms overrides it)
 
     @property
     def length(self) -> int:
@@ -55,10 +59,48 @@ def load_blueprint(course: Course, bank, path: Path | None = None) -> Blueprint:
         for lang in LANGUAGES:
             if not (data.get(key) or {}).get(lang):
                 problems.append(Problem(shown, data.line_of(key), f"{key}: the '{lang}' text is missing"))
+    for key, default in (("time_limit_minutes", 45), ("attempts", 1)):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            problems.append(Problem(shown, data.line_of(key), f"{key}: '{value}' must be a whole number above 0"))
+    window = _window(data, problems, shown)
     if problems:
         raise ContentError(problems)
     return Blueprint(str(data.get("name", "certification")), dict(data["title"]), dict(data["intro"]),
-                     int(data.get("time_limit_minutes", 45)), float(mark), int(data.get("attempts", 1)), tuple(draw))
+                     int(data.get("time_limit_minutes", 45)), float(mark), int(data.get("attempts", 1)), tuple(draw),
+                     window)
+
+
+def _window(data, problems: list, shown: str) -> dict:
+    """exam.yaml's optional `window: {opens, closes, time_zone}`, checked; {time_zone, opens, closes}."""
+    given = data.get("window")
+    if given is not None and (not isinstance(given, dict) or set(given) - {"opens", "closes", "time_zone"}):
+        problems.append(Problem(shown, data.line_of("window"), "window: write it as `{opens: 2026-12-01T09:00,"
+                                                                   " closes: 2026-12-01T12:00, time_zone:"
+                                                                   " Asia/Shanghai}`; each may be left out"))
+        given = None
+    given = given or {}
+    line = (lambda key: given.line_of(key)) if hasattr(given, "line_of") else (lambda key: data.line_of("window"))
+    window = {"time_zone": str(given.get("time_zone") or DEFAULT_ZONE), "opens": given.get("opens"),
+              "closes": given.get("closes")}
+    found = len(problems)
+    try:
+        zone(window["time_zone"])
+    except ValueError as err:
+        problems.append(Problem(shown, line("time_zone"), f"window: {err}"))
+        return window
+    for key in ("opens", "closes"):
+        if window[key] not in (None, ""):
+            try:
+                moment(window[key], window["time_zone"])
+            except ValueError as err:
+                problems.append(Problem(shown, line(key), f"window: {key} {err}"))
+    if len(problems) == found:
+        try:
+            make_rules(window["time_zone"], 1, window["opens"], window["closes"])
+        except ValueError as err:
+            problems.append(Problem(shown, line("closes"), f"window: {err}"))
+    return window
 
 
 def draw_form(blueprint: Blueprint, bank, seed: int | str, candidate: str) -> list[dict]:

@@ -16,6 +16,7 @@ from ..catalogue import load_catalogue
 from ..course import find_course
 from ..grading.workdir import Workdir
 from ..problems import ContentError
+from .window import RuleError
 from ..players.words import words
 
 REHEARSAL_BASE = "https://credentials.example.com/rehearsal/"
@@ -31,12 +32,26 @@ def _bank(course):
     return items, load_blueprint(course, items)
 
 
-def forms(workdir: Workdir, course, roster_file: Path, seed) -> tuple:
+def sitting_rules(blueprint, opens=None, closes=None, time_zone=None, time_limit=None):
+    """The sitting's rules: exam.yaml's, each overridden by what HR gave on the command line."""
+    from .window import make_rules
+
+    window = blueprint.window or {}
+    return make_rules(time_zone or window.get("time_zone"), blueprint.time_limit if time_limit is None else time_limit,
+                      opens or window.get("opens"), closes or window.get("closes"))
+
+
+def forms(workdir: Workdir, course, roster_file: Path, seed, window: dict | None = None) -> tuple:
+    """Build the forms of a sitting: (candidates given a form, blueprint, one message per candidate
+    refused a form because they are over the attempt limit, the sitting)."""
     from ..grading.roster import read_roster
+    from . import sittings
     from .delivery import build_forms, exam_notebook
 
     roster = read_roster(roster_file)            # a bad roster stops here: nothing is built
     items, blueprint = _bank(course)
+    rules = sitting_rules(blueprint, **(window or {}))
+    sitting = sittings.begin(workdir, blueprint.name, str(seed), rules, blueprint.attempts)
     source = workdir.folder("source") / blueprint.name
     source.mkdir(parents=True, exist_ok=True)
     import nbformat
@@ -44,42 +59,84 @@ def forms(workdir: Workdir, course, roster_file: Path, seed) -> tuple:
     result = workdir.api().generate_assignment(blueprint.name, force=True, create=True)
     if not result.get("success"):
         raise RuntimeError(result.get("error") or result.get("log"))
-    build_forms(workdir.root / "exam", workdir.folder("release") / blueprint.name, blueprint, items, roster, seed)
-    return roster, blueprint
+    allowed, refused = sittings.admit(workdir, sitting, [c.id for c in roster])
+    given = [c for c in roster if c.id in allowed]
+    rules_of = {c: {**rules.to_json(), "attempt": n, "attempts": blueprint.attempts} for c, n in allowed.items()}
+    build_forms(workdir.root / "exam", workdir.folder("release") / blueprint.name, blueprint, items, given, seed,
+                rules_of)
+    sittings.record_forms(workdir, sitting, list(allowed))
+    return given, blueprint, refused, sitting
+
+
+def _window_args(args) -> dict:
+    return {"opens": args.opens, "closes": args.closes, "time_zone": args.time_zone, "time_limit": args.time_limit}
 
 
 def cmd_forms(args) -> int:
-    roster, blueprint = forms(Workdir(Path(args.workdir)), find_course(), Path(args.roster), args.seed)
-    print(f"{len(roster)} exam forms of {blueprint.length} items: hand out {args.workdir}/exam/deliver/<candidate>/"
+    try:
+        given, blueprint, refused, sitting = forms(Workdir(Path(args.workdir)), find_course(), Path(args.roster),
+                                                   args.seed, _window_args(args))
+    except RuleError as err:
+        print(f"perfcomm exam forms: {err}", file=sys.stderr)
+        return 2
+    for line in refused:
+        print(line)
+    print(f"sitting '{sitting.label}': {sitting.rules.describe()}; at most {sitting.attempts} attempt(s) each")
+    print(f"{len(given)} exam forms of {blueprint.length} items: hand out {args.workdir}/exam/deliver/<candidate>/"
           f"{blueprint.name}/, or deliver-zip/<candidate>.zip for the exam in the browser (keys stay in"
           f" {args.workdir}/exam/forms/, never hand that out)")
     return 0
 
 
-def grade(workdir: Workdir, course, jobs: int):
+def grade(workdir: Workdir, course, jobs: int, accept=(), reject=()):
+    """Record HR's decisions on late hand-ins, autograde, and write results.csv with the candidates
+    whose hand-in counts; (report, results, blueprint, decision lines, held-back lines)."""
     from ..grading.autograde import autograde
-    from .results import exam_results
+    from . import sittings
+    from .results import exam_results, held_back
 
     _, blueprint = _bank(course)
+    decided = sittings.decide(workdir, blueprint.name, list(accept), list(reject))
     os.environ["PERFCOMM_EXAM_FORMS"] = str((workdir.root / "exam" / "forms").resolve())
     report = autograde(workdir, blueprint.name, course.root, jobs)
-    results = exam_results(workdir, blueprint.name, workdir.root / "exam" / "forms", blueprint.pass_mark)
+    forms_dir = workdir.root / "exam" / "forms"
+    results = exam_results(workdir, blueprint.name, forms_dir, blueprint.pass_mark)
+    held = held_back(workdir, blueprint.name, forms_dir)
     stages = sorted({stage for r in results for stage in r.stages})
     with (workdir.root / "exam" / "results.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["candidate", "score", "max_score", "share", "passed", *[f"stage{s}" for s in stages]])
+        writer.writerow(["candidate", "score", "max_score", "share", "passed", *[f"stage{s}" for s in stages],
+                         "note"])
         for r in results:
             writer.writerow([r.candidate, r.score, r.max_score, f"{r.share:.3f}", "yes" if r.passed else "no",
-                             *[f"{r.stages[s][0]:g}/{r.stages[s][1]:g}" if s in r.stages else "" for s in stages]])
-    return report, results, blueprint
+                             *[f"{r.stages[s][0]:g}/{r.stages[s][1]:g}" if s in r.stages else "" for s in stages],
+                             r.note])
+    return report, results, blueprint, decided, held
+
+
+def _ids(values) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
 def cmd_grade(args) -> int:
-    report, results, blueprint = grade(Workdir(Path(args.workdir)), find_course(), args.jobs)
+    try:
+        report, results, blueprint, decided, held = grade(Workdir(Path(args.workdir)), find_course(), args.jobs,
+                                                          _ids(args.accept_late), _ids(args.reject_late))
+    except RuleError as err:
+        print(f"perfcomm exam grade: {err}", file=sys.stderr)
+        return 2
+    for line in decided:
+        print(line)
     for finding in report.findings:
         print(finding)
+    for candidate, error in report.failed:
+        print(f"submitted/{candidate}/{blueprint.name}: nbgrader could not grade it, twice — {error}; run"
+              f" `perfcomm exam grade` again (grading is repeatable)")
+    for candidate, reason in held:
+        print(f"{candidate}: {reason}")
     passed = sum(r.passed for r in results)
-    print(f"{blueprint.name}: {len(results)} graded, {passed} passed (pass mark {blueprint.pass_mark:.0%});"
+    kept = f"; {len(held)} not in the results (above)" if held else ""
+    print(f"{blueprint.name}: {len(results)} graded, {passed} passed (pass mark {blueprint.pass_mark:.0%}){kept};"
           f" results in {args.workdir}/exam/results.csv")
     return 0
 
@@ -186,7 +243,7 @@ def cmd_demo(args) -> int:
         writer.writerow(["id", "name", "lang"])
         for i in range(1, args.candidates + 1):
             writer.writerow([f"cand{i:04d}", f"Candidate {i:04d}", "zh" if i % 3 else "en"])
-    roster, blueprint = forms(workdir, course, roster_file, args.seed)
+    roster, blueprint, _, _ = forms(workdir, course, roster_file, args.seed)
     items = {i.id: i for i in _bank(course)[0]}
     rng = random.Random(args.seed)
     inbox = workdir.root / "inbox" / blueprint.name
@@ -201,9 +258,9 @@ def cmd_demo(args) -> int:
             given = synthetic_answer(items[s["item"]], s["options"], ability, rng)
             answers[f"slot-{n}"] = [letter[g] for g in given] if isinstance(given, list) else letter[given]
         (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
-    print("\n".join(collect(workdir, blueprint.name, read_roster(roster_file), inbox, [blueprint.name])
-                    .lines(blueprint.name)))
-    _, results, _ = grade(workdir, course, args.jobs)
+    collected = collect(workdir, blueprint.name, read_roster(roster_file), inbox, [blueprint.name])
+    print("\n".join(collected.lines(blueprint.name) + collect_sitting(workdir, blueprint.name, collected)))
+    _, results, _, _, _ = grade(workdir, course, args.jobs)
     written = issue(workdir, course, keys)
     item_stats, alpha, page = stats(workdir, course, "zh")
     print(f"{len(results)} candidates graded, {sum(r.passed for r in results)} passed, {len(written)} certificates;"
@@ -211,16 +268,32 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def collect_sitting(workdir: Workdir, exam: str, report) -> list[str]:
+    """After collecting the exam: each hand-in checked against its sitting and recorded."""
+    from .sittings import record_hand_ins
+
+    return record_hand_ins(workdir, exam, report.filed, report.handed_in)
+
+
 def add_parsers(sub) -> None:
     exam = sub.add_parser("exam", help="the certification exam").add_subparsers(dest="step", required=True)
     p = exam.add_parser("forms", help="one randomised exam form per candidate on the roster")
     p.add_argument("--workdir", required=True)
     p.add_argument("--roster", required=True, help="roster CSV: id,name[,email][,lang]")
-    p.add_argument("--seed", default="0", help="exam seed: the same seed and candidate give the same form")
+    p.add_argument("--seed", default="0", help="exam seed: the same seed and candidate give the same form;"
+                                                " a new seed is a new sitting (another attempt)")
+    p.add_argument("--opens", help="the window opens, e.g. 2026-12-01T09:00 (default: exam.yaml)")
+    p.add_argument("--closes", help="the window closes, e.g. 2026-12-01T12:00 (default: exam.yaml)")
+    p.add_argument("--time-zone", help="time zone of --opens/--closes, e.g. Asia/Shanghai (default: exam.yaml)")
+    p.add_argument("--time-limit", type=int, metavar="MINUTES", help="time limit (default: exam.yaml)")
     p.set_defaults(func=cmd_forms)
     p = exam.add_parser("grade", help="autograde the collected exams: scores, stage sub-scores, pass or fail")
     p.add_argument("--workdir", required=True)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--accept-late", action="append", metavar="IDS",
+                   help="count these candidates' late or out-of-window hand-ins (comma-separated ids)")
+    p.add_argument("--reject-late", action="append", metavar="IDS",
+                   help="leave these candidates' late or out-of-window hand-ins out of the results")
     p.set_defaults(func=cmd_grade)
     p = exam.add_parser("stats", help="item statistics report (HTML) from the gradebook")
     p.add_argument("--workdir", required=True)

@@ -29,7 +29,7 @@ def exam_notebook(blueprint: Blueprint):
     nb.metadata["language_info"] = {"name": "python"}   # the browser's kernel is found by language
     cells = [markdown_cell(f"# {blueprint.title['zh']} / {blueprint.title['en']}\n\n{blueprint.intro['zh']}\n\n"
                        f"{blueprint.intro['en']}", "intro"),
-             code_cell("from perfcomm.exercise.form import item", "setup")]
+             code_cell("from perfcomm.exercise.form import item, sitting\nsitting()", "setup")]
     for slot in range(1, blueprint.length + 1):
         cells.append(markdown_cell(f"## {zh['item'].format(n=slot)} / {en['item'].format(n=slot)}", f"slot-{slot}-prompt"))
         cells.append(code_cell(f"item({slot})", f"slot-{slot}-answer"))
@@ -42,8 +42,9 @@ def exam_notebook(blueprint: Blueprint):
     return nb
 
 
-def form_view(form: list[dict], bank: dict, lang: str, candidate: str) -> dict:
-    """What the candidate's questions.json holds: texts in the shown order, never a key."""
+def form_view(form: list[dict], bank: dict, lang: str, candidate: str, sitting: dict | None = None) -> dict:
+    """What the candidate's questions.json holds: texts in the shown order, never a key; and the
+    sitting's rules (window, time limit, which attempt), which the notebook shows."""
     slots = {}
     for number, slot in enumerate(form, 1):
         item = bank[slot["item"]]
@@ -54,11 +55,13 @@ def form_view(form: list[dict], bank: dict, lang: str, candidate: str) -> dict:
             # shown as A, B, C… in this form's order: the bank's own option ids never reach the candidate
             "options": [[chr(65 + n), item.option(oid).text[lang]] for n, oid in enumerate(slot["options"])],
         }
-    return {"candidate": candidate, "lang": lang, "slots": slots}
+    return {"candidate": candidate, "lang": lang, "sitting": sitting, "slots": slots}
 
 
-def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_items, roster, seed) -> None:
-    """Write every candidate's form and delivery folder, or nothing at all."""
+def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_items, roster, seed,
+                sittings: dict | None = None) -> None:
+    """Write every candidate's form and delivery folder, or nothing at all. `sittings`: candidate ->
+    the rules of their sitting, written into both the form and the delivered questions."""
     bank = {i.id: i for i in bank_items}
     with tempfile.TemporaryDirectory(dir=exam_dir.parent) as scratch:
         forms, deliver, zips = Path(scratch) / "forms", Path(scratch) / "deliver", Path(scratch) / ZIPS
@@ -66,13 +69,15 @@ def build_forms(exam_dir: Path, release_dir: Path, blueprint: Blueprint, bank_it
         zips.mkdir()
         for candidate in roster:
             form = draw_form(blueprint, bank_items, seed, candidate.id)
+            sitting = (sittings or {}).get(candidate.id)
             (forms / f"{candidate.id}.json").write_text(json.dumps({"candidate": candidate.id, "seed": seed,
-                                                                    "lang": candidate.lang, "slots": form},
+                                                                    "lang": candidate.lang, "sitting": sitting,
+                                                                    "slots": form},
                                                                    ensure_ascii=False, indent=1), encoding="utf-8")
             folder = deliver / candidate.id / blueprint.name
             shutil.copytree(release_dir, folder)
-            (folder / QUESTIONS).write_text(json.dumps(form_view(form, bank, candidate.lang, candidate.id),
-                                                       ensure_ascii=False, indent=1), encoding="utf-8")
+            view = form_view(form, bank, candidate.lang, candidate.id, sitting)
+            (folder / QUESTIONS).write_text(json.dumps(view, ensure_ascii=False, indent=1), encoding="utf-8")
             # the same folder as one file, for the candidate who sits the exam in the browser (/lab/)
             shutil.make_archive(str(zips / candidate.id), "zip", root_dir=deliver, base_dir=candidate.id)
         exam_dir.mkdir(parents=True, exist_ok=True)

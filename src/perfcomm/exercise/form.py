@@ -1,5 +1,6 @@
-"""What the exam notebook's cells call: `item(n)` shows slot n of the candidate's own form (texts from
-questions.json, never a key). Part of the learner package, like the exercise widgets."""
+"""What the exam notebook's cells call: `sitting()` shows the sitting's rules and notes the start,
+`item(n)` shows slot n of the candidate's own form (texts from questions.json,
+never a key). Part of the learner package, like the exercise widgets."""
 
 from __future__ import annotations
 
@@ -11,6 +12,44 @@ from pathlib import Path
 from . import answers
 
 QUESTIONS = "questions.json"
+
+
+def sitting():
+    """Show the sitting's window, time limit and attempt, and note when the candidate started: the
+    first run of this cell (kept in answers.json, where HR's collect step reads it)."""
+    if os.environ.get("PERFCOMM_GRADING"):
+        return None
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    import ipywidgets as w
+
+    from ..players.words import words
+
+    form = json.loads(Path(QUESTIONS).read_text(encoding="utf-8"))
+    rules, said = form.get("sitting"), words(form["lang"])["exam"]
+    if not rules:
+        return None
+    if not answers.get("started"):
+        answers.save("started", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    try:
+        zone = ZoneInfo(rules["time_zone"])
+    except Exception:  # a browser kernel without zone data: the offset the window was written with
+        shown = rules.get("opens") or rules.get("closes")
+        zone = datetime.fromisoformat(shown).tzinfo if shown else timezone.utc
+
+    def local(value):
+        return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    lines = []
+    if rules.get("opens") or rules.get("closes"):
+        lines.append(said["window"].format(opens=local(rules["opens"]) if rules.get("opens") else "—",
+                                           closes=local(rules["closes"]) if rules.get("closes") else "—",
+                                           zone=rules["time_zone"]))
+    lines.append(said["time_limit"].format(minutes=rules["time_limit_minutes"], started=local(answers.get("started"))))
+    if rules.get("attempt"):
+        lines.append(said["attempt"].format(n=rules["attempt"], limit=rules["attempts"]))
+    return w.HTML("".join(f"<p>{html.escape(line)}</p>" for line in lines))
 
 
 def item(number: int):

@@ -4,16 +4,21 @@ nbgrader's own API; bad submissions are repaired and reported first, and never s
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from ..exercise.answers import ANSWERS_FILE
 from ..exercise.scoring import RUNS_DIR
 from .inspect import Finding, repair
 from .workdir import Workdir
+
+TRIES = 2  # a learner whose grading fails, or whose scoring cell ends in an error, is graded once more
 
 _worker_api = None
 _workdir = None
@@ -44,11 +49,14 @@ def _init_worker(root: str, course_root: str) -> None:
     # Each learner's notebook still runs in a fresh kernel of its own, forked from this worker's
     # nursery instead of booted from nothing (kernels.py); and once the notebook has run, the kernel
     # has nothing left to save: it is ended at once.
-    from .kernels import ForkingKernelManager, open_nursery
+    from .kernels import ForkingKernelManager, open_nursery, unix_sockets
 
     if open_nursery() is not None:
         config.Execute.kernel_manager_class = ForkingKernelManager
     config.Execute.shutdown_kernel = "immediate"
+    # Kernels talk to the worker over Unix sockets: a TCP port chosen for a kernel can be taken by
+    # another process before the kernel binds it, which on a busy machine lost a learner's grading.
+    unix_sockets(config)
     _worker_api = _workdir.api(config)
 
 
@@ -56,10 +64,54 @@ def _step_name(step) -> str:
     return step.__name__ if isinstance(step, type) else str(step).rsplit(".", 1)[-1]
 
 
+_EXCEPTION = re.compile(r"^(?:[\w.]+\.)?(\w*(?:Error|Exception|Lost|Interrupt)): (.*)$")
+
+
+def reason(result: dict) -> str:
+    """The cause of a failed nbgrader run, as one line: the first exception nbgrader logged (its own
+    closing NbGraderException only says to look above)."""
+    for text in (result.get("log") or "", result.get("error") or ""):
+        for line in text.splitlines():
+            found = _EXCEPTION.match(line.strip())
+            if found and found.group(1) != "NbGraderException":
+                return f"{found.group(1)}: {found.group(2)}".strip()
+    last = (result.get("error") or "").strip().splitlines()
+    return last[-1] if last else "no message"
+
+
+def scoring_errors(workdir: Workdir, assignment: str, learner: str) -> list[tuple[str, str]]:
+    """(notebook, grade cell) pairs whose autograded outputs hold an error, with the error. The hidden
+    tests never raise on a learner's answers, so an error there (a timeout, an interrupt, a lost
+    kernel) is the grading's own failure, never a score the learner earned."""
+    found = []
+    for path in sorted((workdir.folder("autograded") / learner / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            errors = [f"{o.get('ename')}: {o.get('evalue')}".rstrip(": ") for o in cell.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            if meta.get("grade") and cell.cell_type == "code" and errors:
+                found.append((path.name, meta.get("grade_id"), errors[0]))
+    return found
+
+
 def _grade(assignment: str, learner: str) -> tuple[str, bool, str, list]:
     findings = prepare(_workdir, assignment, [learner])
-    result = _worker_api.autograde(assignment, learner, force=True, create=True)
-    return learner, bool(result.get("success")), (result.get("error") or "")[-2000:], findings
+    for attempt in range(1, TRIES + 1):
+        result = _worker_api.autograde(assignment, learner, force=True, create=True)
+        ok = bool(result.get("success"))
+        broken = scoring_errors(_workdir, assignment, learner) if ok else []
+        if ok and not broken:
+            if attempt > 1:
+                findings.append(Finding(learner, assignment, "", "", f"graded on the second try (the first: {why})"))
+            return learner, True, "", findings
+        why = reason(result) if not ok else "; ".join(f"cell '{cell}' {error}" for _, cell, error in broken)
+    if ok:  # graded, but a scoring cell failed twice: its 0 is not the learner's score
+        findings += [Finding(learner, assignment, notebook, cell, f"ended in an error twice ({error}) and scored 0:"
+                                                                 " this is not the learner's score — grade the"
+                                                                 " learner again")
+                     for notebook, cell, error in broken]
+        return learner, True, "", findings
+    return learner, False, why, findings
 
 
 def _progress(done: int, total: int, stream=sys.stderr) -> None:

@@ -19,6 +19,9 @@ from .roster import Learner
 from .workdir import Workdir
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+# Where a hand-in time comes from: the timestamp.txt nbgrader writes when a learner submits (an
+# LMS export may carry one too), else the newest file time in the folder (a zip keeps its own).
+STAMP_SOURCE, FILE_SOURCE = "nbgrader's timestamp", "file time"
 
 
 @dataclass
@@ -31,6 +34,7 @@ class CollectReport:
     misfiled: list = field(default_factory=list)    # (learner, notebook name, where it belongs)
     escaped: list = field(default_factory=list)     # learner ids whose roster name holds markup
     rejected: list = field(default_factory=list)    # (zip file name, what is wrong with it)
+    handed_in: dict = field(default_factory=dict)   # learner -> (hand-in time, STAMP_SOURCE or FILE_SOURCE)
 
     def lines(self, assignment: str) -> list[str]:
         out = [f"{assignment}: {len(self.filed)} submission(s) filed"]
@@ -50,18 +54,19 @@ class CollectReport:
         return out
 
 
-def _stamp(folder: Path) -> datetime:
+def _stamp(folder: Path) -> tuple[datetime, str]:
+    """When the learner handed in, and where that time was taken from."""
+    from nbgrader.utils import parse_utc
+
     stamp = folder / "timestamp.txt"
     if stamp.is_file():
-        text = stamp.read_text(encoding="utf-8").strip()
-        for fmt in (STAMP_FORMAT, "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"):
-            try:
-                value = datetime.strptime(text, fmt)
-                return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-            except ValueError:
-                continue
+        text = stamp.read_text(encoding="utf-8", errors="replace").strip()
+        try:  # read as nbgrader reads it when it grades (a time without a zone is UTC)
+            return parse_utc(text).replace(tzinfo=timezone.utc), STAMP_SOURCE
+        except (ValueError, OverflowError, AttributeError):
+            pass
     newest = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=folder.stat().st_mtime)
-    return datetime.fromtimestamp(newest, tz=timezone.utc)
+    return datetime.fromtimestamp(newest, tz=timezone.utc), FILE_SOURCE
 
 
 def _learner_for(folder_name: str, roster: list[Learner]) -> Learner | None:
@@ -127,7 +132,7 @@ def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Pa
             candidates = sorted(p for p in root.iterdir() if p.is_dir())
             for archive in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() == ".zip"):
                 candidates += _unpack(archive, zips, roster, report, keep)
-        by_learner: dict[str, list[tuple[datetime, Path]]] = {}
+        by_learner: dict[str, list[tuple[tuple[datetime, str], Path]]] = {}
         for folder in candidates:
             learner = _learner_for(folder.name, roster)
             if learner is None:
@@ -136,8 +141,8 @@ def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Pa
                 continue
             by_learner.setdefault(learner.id, []).append((_stamp(folder), folder))
         for learner_id, found in by_learner.items():
-            found.sort(key=lambda item: item[0], reverse=True)
-            stamp, folder = found[0]
+            found.sort(key=lambda item: item[0][0], reverse=True)
+            (stamp, source), folder = found[0]
             for _, other in found[1:]:
                 report.duplicates.append((learner_id, folder.name, other.name))
                 shutil.copytree(other, workdir.folder("unmatched") / assignment / f"{learner_id}--{other.name}",
@@ -160,6 +165,7 @@ def collect(workdir: Workdir, assignment: str, roster: list[Learner], source: Pa
             if due and stamp > due:
                 report.late.append((learner_id, (stamp - due).total_seconds() / 3600))
             report.filed.append(learner_id)
+            report.handed_in[learner_id] = (stamp, source)
     report.missing = [learner.id for learner in roster if learner.id not in report.filed]
     with workdir.gradebook() as gradebook:
         for learner in roster:

@@ -31,13 +31,15 @@ def _exercise(course, assignment: str):
     raise LookupError(f"no assignment '{assignment}'{did_you_mean(assignment, names)} — known: {', '.join(names)}")
 
 
-def _known(course, assignment: str) -> None:
-    """An exercise assignment or the certification exam: both go through the same workflow."""
+def _known(course, assignment: str) -> bool:
+    """An exercise assignment or the certification exam: both go through the same workflow.
+    True for the exam."""
     from ..exam.blueprint import BLUEPRINT
 
     exam = (course.root / BLUEPRINT).is_file() and load_file(course.root / BLUEPRINT, BLUEPRINT).get("name")
     if assignment != exam:
         _exercise(course, assignment)
+    return assignment == exam
 
 
 def cmd_init(args) -> int:
@@ -64,7 +66,7 @@ def cmd_collect(args) -> int:
     from .roster import read_roster
 
     course = find_course()
-    _known(course, args.assignment)
+    exam = _known(course, args.assignment)
     roster = read_roster(Path(args.roster))
     due = None
     if args.due:  # with an offset (2026-12-01T18:00+08:00) as given; without one, this machine's local time
@@ -76,7 +78,12 @@ def cmd_collect(args) -> int:
             return 2
         due = (due if due.tzinfo else due.astimezone()).astimezone(timezone.utc)
     report = collect(_workdir(args), args.assignment, roster, Path(args.source), assignments(course), due)
-    print("\n".join(report.lines(args.assignment)))
+    lines = report.lines(args.assignment)
+    if exam:  # each hand-in checked against the sitting's window and time limit, and recorded
+        from ..exam.commands import collect_sitting
+
+        lines += collect_sitting(_workdir(args), args.assignment, report)
+    print("\n".join(lines))
     return 0
 
 
@@ -90,8 +97,8 @@ def cmd_autograde(args) -> int:
     for finding in report.findings:
         print(finding)
     for learner, error in report.failed:
-        last = error.strip().splitlines()[-1] if error.strip() else "no message"
-        print(f"submitted/{learner}/{args.assignment}: nbgrader could not grade it — {last}")
+        print(f"submitted/{learner}/{args.assignment}: nbgrader could not grade it, twice — {error}; run"
+              f" `perfcomm grade autograde` again (grading is repeatable)")
     print(f"{args.assignment}: {len(report.graded)} graded, {len(report.failed)} reported,"
           f" {len(report.findings)} finding(s)")
     return 0

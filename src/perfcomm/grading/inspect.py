@@ -25,7 +25,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        where = f"submitted/{self.learner}/{self.assignment}/{self.notebook}"
+        where = f"submitted/{self.learner}/{self.assignment}" + (f"/{self.notebook}" if self.notebook else "")
         return f"{where}: cell '{self.cell}' {self.message}" if self.cell else f"{where}: {self.message}"
 
 

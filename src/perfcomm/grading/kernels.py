@@ -2,7 +2,8 @@
 from nothing. nbgrader's Execute preprocessor is nbclient's NotebookClient, whose
 `kernel_manager_class` is configurable: `ForkingKernelManager` is that class with jupyter_client's
 own local provisioner, changed only in how the process is started. Anything the nursery cannot
-start (another interpreter, a nursery that failed) is launched the usual way."""
+start (another interpreter, a nursery that failed) is launched the usual way; a request the nursery
+took but never answered fails that launch (KernelLost), so that no two kernels share a connection."""
 
 from __future__ import annotations
 
@@ -18,15 +19,22 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 
+class KernelLost(RuntimeError):
+    """The nursery took a kernel request and did not answer: whether a kernel was forked is unknown,
+    so this launch fails (the learner is graded again, with a new kernel) rather than risk two
+    kernels on one connection file."""
+
+
 class Nursery:
     """The nursery process of one grading worker, started once, ended with the worker."""
 
-    WAIT = 120  # seconds for an answer before the nursery counts as broken
+    WAIT = 120  # seconds for the nursery to be ready (its imports), then for each answer
 
     def __init__(self, prefix: list[str]):
         self.prefix = prefix  # the interpreter and its options, as the kernelspec gives them
         self.process: subprocess.Popen | None = None
         self.broken = False
+        self.ready = False
 
     def start(self) -> None:
         if self.process is None and not self.broken:
@@ -37,22 +45,40 @@ class Nursery:
         n = len(self.prefix)
         return not self.broken and argv[:n] == self.prefix and argv[n:n + 2] == ["-m", "ipykernel_launcher"]
 
+    def _answer(self) -> dict | None:
+        """The nursery's next line, or None when it stays silent for WAIT seconds or has ended."""
+        try:
+            waiting, _, _ = select.select([self.process.stdout], [], [], self.WAIT)
+            return json.loads(self.process.stdout.readline() or "null") if waiting else None
+        except (OSError, ValueError):
+            return None
+
+    def _drop(self) -> None:
+        self.broken = True  # one failure is enough: the rest of the batch launches as usual
+        self.process.kill()
+
     def fork(self, argv: list[str], cwd: str, env: dict) -> int | None:
         """The pid of a new kernel running `argv`, or None: launch it the usual way."""
         if not self.accepts(argv):
             return None
         self.start()
+        if not self.ready:  # the nursery says when its imports are done; nothing was asked of it yet
+            if (self._answer() or {}).get("ready") is not True:
+                self._drop()
+                return None
+            self.ready = True
         try:
             self.process.stdin.write(json.dumps({"argv": argv[len(self.prefix) + 2:], "cwd": cwd, "env": env}) + "\n")
             self.process.stdin.flush()
-            # One line answers each request; the first waits for the nursery's imports.
-            ready, _, _ = select.select([self.process.stdout], [], [], self.WAIT)
-            reply = json.loads(self.process.stdout.readline() or "{}") if ready else {}
-        except (OSError, ValueError):
-            reply = {}
+        except OSError:
+            self._drop()  # it ended before reading the request: no kernel was forked
+            return None
+        reply = self._answer()
+        if reply is None:
+            self._drop()
+            raise KernelLost(f"the kernel nursery did not answer within {self.WAIT} s")
         if "pid" not in reply:
-            self.broken = True  # one failure is enough: the rest of the batch launches as usual
-            self.process.kill()
+            self._drop()  # it answered that it could not fork: launch as usual
             return None
         return reply["pid"]
 
@@ -131,6 +157,25 @@ class ForkingKernelManager(AsyncKernelManager):
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         return await super()._async_pre_start_kernel(**kw)
+
+
+def unix_sockets(config) -> bool:
+    """Make the kernels started with this config talk over Unix sockets (jupyter_client's "ipc"
+    transport) instead of TCP ports; True when done (POSIX, and a socket path within the system's
+    limit). Over TCP, the ports are chosen by the grading process and bound later by the kernel; on
+    a busy machine another process can take one in between ("Address already in use"), and the
+    kernel, with that learner's grading, is lost. The sockets get an absolute path of this process's
+    own (jupyter_client's default, "kernel-ipc", is relative to each side's working folder)."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = jupyter_runtime_dir()
+    prefix = os.path.join(folder, f"perfcomm-{os.getpid()}-ipc")
+    if os.name != "posix" or len(prefix) > 90:
+        return False
+    os.makedirs(folder, exist_ok=True)
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = prefix
+    return True
 
 
 def open_nursery(kernel_name: str = "python3") -> Nursery | None:

@@ -5,8 +5,8 @@ ipykernel_launcher -f FILE` would, and answers with the child's pid on stdout.
 
 Each learner still gets a kernel process of their own that has run nothing before: the nursery
 never runs notebook code; it only saves every kernel the second or so of importing that a boot
-from nothing costs. Protocol: one JSON line per request, {"argv": [...], "cwd": ..., "env": {...}},
-answered by {"pid": N} or {"error": "..."}."""
+from nothing costs. Protocol: {"ready": true} once the imports are done; then one JSON line per
+request, {"argv": [...], "cwd": ..., "env": {...}}, answered by {"pid": N} or {"error": "..."}."""
 
 from __future__ import annotations
 
@@ -102,4 +102,6 @@ if __name__ == "__main__":
     os.dup2(2, 1)  # nothing an imported module prints can mix with the answers
     for name in PRELOAD:
         importlib.import_module(name)
+    answers.write(json.dumps({"ready": True}) + "\n")  # the worker sends no request before this line
+    answers.flush()
     serve(sys.stdin, answers)
