@@ -50,7 +50,7 @@ def exam(tmp_path_factory):
     roster_file = tmp / "roster.csv"
     with roster_file.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["id", "name"], *CANDIDATES.items()])
-    roster, blueprint = forms(workdir, course, roster_file, "7")
+    roster, blueprint, _, _ = forms(workdir, course, roster_file, "7")
     for number, candidate in enumerate(roster):
         folder = tmp / "inbox" / candidate.id
         shutil.copytree(workdir.root / "exam" / "deliver" / candidate.id / blueprint.name, folder)
@@ -59,7 +59,7 @@ def exam(tmp_path_factory):
         text = DEEP if candidate.id == "c5" else json.dumps(answers)
         (folder / "answers.json").write_text(text, encoding="utf-8")
     collected = collect(workdir, blueprint.name, roster, tmp / "inbox", [blueprint.name])
-    report, results, _ = grade(workdir, course, jobs=2)
+    report, results, *_ = grade(workdir, course, jobs=2)
     _, _, page = stats(workdir, course, "zh")
     return {"workdir": workdir, "collected": collected, "report": report, "results": results, "page": page}
 
