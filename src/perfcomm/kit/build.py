@@ -78,7 +78,7 @@ def build_kit(course: Course, agenda_name: str, lang: str, participants: int, ou
             documents[kind] = pages.agenda(rows, words, ui, lang, agenda_name, title)
         elif kind == "role-cards":
             documents[kind] = pages.role_cards(sorted((c for c in kit.cards if c.stage in stages),
-                                                      key=lambda c: c.stage), words, ui,
+                                                      key=lambda c: (c.stage, c.source != "lesson")), words, ui,
                                                catalogue.stages, lang, title)
         elif kind == "observer":
             documents[kind] = pages.observer_sheets(stages, catalogue, words, lang, title)
