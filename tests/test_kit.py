@@ -105,6 +105,37 @@ def test_the_kit_holds_the_agendas_stages_checkpoints_and_cases(kits, agenda, la
     assert all(letter in pdf_text(files(folder, "voting")) for letter in "ABCD")
 
 
+LESSON_CASES = {"half-day": {"00-hr-role", "01-goal-setting", "03-appraisal-feedback"},
+                "full-day": {"00-hr-role", "01-goal-setting", "02-during-period", "03-appraisal-feedback",
+                             "04-improvement", "05-cycle"}}
+
+
+def squashed(text: str) -> str:
+    """Text without any whitespace: pdftotext breaks Chinese lines anywhere."""
+    return "".join(text.split()).casefold()
+
+
+@pytest.mark.parametrize("agenda", ["half-day", "full-day"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_practised_lesson_case_prints_its_manager_and_employee_cards(kits, agenda, lang):
+    kit, _, _, _, _ = load_course(Course(ROOT))
+    lesson_cards = {card.ref: card for card in kit.cards if card.source == "lesson"}
+    assert set(lesson_cards) == LESSON_CASES["full-day"]          # every lesson's worked case has a card
+    text = squashed(pdf_text(files(kits[agenda, lang], "role-cards")))
+    origin = kit.words["case_from_lesson"][lang]
+    for ref, card in lesson_cards.items():
+        shown = [squashed(line)[:16] in text for line in                   # title first
+                 (card.title[lang], card.situation[lang], card.texts["facts"][lang][0],
+                  card.background[lang], card.texts["will_say"][lang][0], card.texts["poor"][lang])]
+        label = squashed(origin.format(n=int(ref.split("-")[0])))
+        if ref in LESSON_CASES[agenda]:
+            assert all(shown), (ref, shown)
+            assert label in text, ref
+        else:                                                      # a lesson this agenda only teaches
+            assert not shown[0], ref
+            assert label not in text, ref
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_editable_forms_open_and_hold_their_fields(kits, lang):
     from docx import Document

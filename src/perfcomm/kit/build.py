@@ -47,11 +47,12 @@ def copies(item: dict, participants: int, trio: int) -> int:
 
 
 def practised_stages(rows, lessons) -> list[int]:
-    """The stages whose lessons the agenda gives exercise time: their trios role-play."""
+    """The stages whose lessons the agenda gives exercise time: their trios role-play (stage 5 with
+    its lesson's case, HR and a manager)."""
     by_name = {lesson.name: lesson for lesson in lessons}
     stages = {by_name[row.lesson].stage for row in rows
               if row.lesson and ("exercises" in row.parts or not row.parts)}
-    return sorted(stage for stage in stages if 0 <= stage <= 4)
+    return sorted(stage for stage in stages if 0 <= stage <= 5)
 
 
 def build_kit(course: Course, agenda_name: str, lang: str, participants: int, out: Path, say=print) -> list[dict]:
@@ -76,7 +77,8 @@ def build_kit(course: Course, agenda_name: str, lang: str, participants: int, ou
         if kind == "agenda":
             documents[kind] = pages.agenda(rows, words, ui, lang, agenda_name, title)
         elif kind == "role-cards":
-            documents[kind] = pages.role_cards([c for c in kit.cards if c.stage in stages], words, ui,
+            documents[kind] = pages.role_cards(sorted((c for c in kit.cards if c.stage in stages),
+                                                      key=lambda c: (c.stage, c.source != "lesson")), words, ui,
                                                catalogue.stages, lang, title)
         elif kind == "observer":
             documents[kind] = pages.observer_sheets(stages, catalogue, words, lang, title)
