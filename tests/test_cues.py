@@ -19,7 +19,7 @@ import yaml
 from perfcomm.cli import main
 from perfcomm.cues.decisions import decisions
 from perfcomm.scenario import Dialogue, load_scenario
-from perfcomm.scenario.autoplay import length
+from perfcomm.scenario.autoplay import is_question, length
 from perfcomm.scenario.explore import explore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +123,44 @@ def test_play_by_policy_reports_the_run(course_copy, capsys, name, lang, policy,
         assert sizes[number - 1] == (max(sizes) if policy == "longest" else min(sizes))
         replay.choose(number - 1)
     assert replay.transcript == data["transcript"]
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("你先说说，这个数对你意味着什么？", True),
+    ("What does that number mean for you?", True),
+    ("他问：“为什么？”", True),                 # a closing quote after the mark
+    ("Shall we look at it (every two weeks?)", True),
+    ("先看别的。", False),
+    ("Why not. Let's move on.", False),
+    ("What? No, we keep the target.", False),  # a question inside, a statement at the end
+], ids=["zh", "en", "zh-quoted", "en-bracketed", "zh-statement", "en-statement", "en-inner"])
+def test_a_question_is_an_option_that_ends_as_one(text, asked):
+    assert is_question(text) is asked
+
+
+def test_a_scenario_that_cues_by_questions_is_caught_and_strict_fails(capsys):
+    path = FIXTURES / "asked.yaml"
+    code, out, err = run_check(capsys, "--strict", str(path))
+    assert code == 1, out + err
+    for lang in ("zh", "en"):
+        assert (f"{shown(path)}:1: scenario 'asked' ({lang}): the best option is the only question in 6 of 6"
+                f" (100%) decisions — target at most 40%") in out
+        assert (f"{shown(path)}:1: scenario 'asked' ({lang}): always picking the only question (else the first"
+                f" option) reaches the good ending 'good' with score 6 of 6") in out
+    assert "the best option is the longest" not in out and "the best option is the shortest" not in out
+    assert "4 problem(s) found" in err
+
+
+def test_play_by_the_question_policy_picks_the_only_question_else_the_first(course_copy, capsys):
+    for name in ("asked", "cued"):
+        shutil.copy(FIXTURES / f"{name}.yaml", course_copy / "lessons/scenarios" / f"{name}.yaml")
+    assert main(["play", "asked", "--policy", "question", "--lang", "zh", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["ending_kind"], data["score"], data["choices"]) == ("good", 6, [2, 3, 1, 2, 3, 2])
+    assert main(["play", "cued", "--policy", "question", "--lang", "en", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # d2 has one question (choice 2); elsewhere none, so the first option is picked
+    assert data["choices"] == [1, 2, 1, 1, 1, 1] and data["ending_kind"] != "good"
 
 
 def test_play_by_random_policy_is_repeatable_by_seed():

@@ -193,8 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a scenario in the terminal")
     p.add_argument("id", help="scenario id (see `perfcomm scenarios`)")
     p.add_argument("--choices", help="play these choices (1-based, comma-separated) and stop")
-    p.add_argument("--policy", choices=["longest", "shortest", "random"],
-                   help="play to an ending, picking the longest, shortest or a random option")
+    p.add_argument("--policy", choices=["longest", "shortest", "question", "random"],
+                   help="play to an ending, picking the longest, the shortest, the only question"
+                        " (else the first) or a random option")
     p.add_argument("--json", action="store_true", help="print the run as JSON")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--seed", type=int, default=0,

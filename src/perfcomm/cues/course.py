@@ -63,13 +63,21 @@ def scenario_lint(scenario, report, strict: bool = False) -> Outcome:
                 message = (f"{where} ({lang}): the best option is the {what} in {_share(n, total)}"
                            f" decisions — target at most {target:.0%}; vary which option is {what}")
                 out.rate(scenario.path, 1, message, strict)
+        n, target = f["best_only_question"], t["best_only_question"]
+        if total and n / total > target:
+            message = (f"{where} ({lang}): the best option is the only question in"
+                       f" {_share(n, total)} decisions — target at most {target:.0%}; let some poor"
+                       f" options ask (a leading or a closed question) and some good ones state")
+            out.rate(scenario.path, 1, message, strict)
         for policy, run in f["policies"].items():
             if dec.policy_wins(run, t["policy_score"]):
                 reached = (f"the {run['ending_kind']} ending '{run['ending']}'" if run["finished"]
                            else "no ending")
                 score = f"score {run['score']} of {run['max_score']}"
                 replay = f"perfcomm play {scenario.id} --policy {policy} --lang {lang}"
-                message = (f"{where} ({lang}): always picking the {policy} option reaches"
+                picked = (f"{policy} option" if policy != "question"
+                          else "only question (else the first option)")
+                message = (f"{where} ({lang}): always picking the {picked} reaches"
                            f" {reached} with {score} — target: no good ending and at most"
                            f" {t['policy_score']:.0%} of the best score; see the run with {replay}")
                 out.rate(scenario.path, 1, message, strict)
@@ -106,9 +114,11 @@ def scenarios_total(figures: list[dict]) -> dict:
         out[lang] = {"decisions": sum(f["decisions"] for f in figures),
                      "best_longest": sum(p["best_longest"] for p in per),
                      "best_shortest": sum(p["best_shortest"] for p in per),
+                     "best_only_question": sum(p["best_only_question"] for p in per),
                      "stands_out": sum(p["stands_out"] for p in per),
                      "policy_wins": {policy: sum(dec.policy_wins(p["policies"][policy], share)
-                                                 for p in per) for policy in dec.POLICIES}}
+                                                 for p in per)
+                                     for policy in dec.POLICIES + dec.FORM_POLICIES}}
     return out
 
 
@@ -118,8 +128,9 @@ def scenarios_course_lint(figures: list[dict], strict: bool) -> Outcome:
     total = scenarios_total(figures)
     for lang in LANGUAGES:
         f = total[lang]
-        for what in ("longest", "shortest"):
-            n, target = f[f"best_{what}"], t[f"best_{what}"]
+        for what in ("longest", "shortest", "only question"):
+            key = "best_" + what.replace(" ", "_")
+            n, target = f[key], t[key]
             if f["decisions"] and n / f["decisions"] > target:
                 message = (f"course ({lang}): the best option is the {what} in"
                            f" {_share(n, f['decisions'])} scenario decisions — target at most"
@@ -190,9 +201,11 @@ def summary(figures: dict) -> list[str]:
         wins = f["policy_wins"]
         lines.append(f"answer cues ({lang}): best option longest in"
                      f" {_share(f['best_longest'], f['decisions'])}, shortest in"
-                     f" {_share(f['best_shortest'], f['decisions'])} scenario decisions;"
+                     f" {_share(f['best_shortest'], f['decisions'])}, the only question in"
+                     f" {_share(f['best_only_question'], f['decisions'])} scenario decisions;"
                      f" always-longest wins {wins['longest']},"
-                     f" always-shortest {wins['shortest']} of"
+                     f" always-shortest {wins['shortest']},"
+                     f" always-the-question {wins['question']} of"
                      f" {len(figures['scenarios'])} scenarios; key longest in"
                      f" {_share(bank[lang]['key_longest'], bank['single'])} bank items,"
                      f" {_share(questions[lang]['key_longest'], questions['single'])}"

@@ -10,7 +10,8 @@ The best option of a decision (an authored node with choices):
    choice never changes the score (it is left out of the rates).
 "Longest" and "shortest" compare the node's authored choices by characters of one language. A
 decision counts as "best is the longest" when a best option is (one of) the longest — a player who
-follows length there loses nothing — and likewise for the shortest.
+follows length there loses nothing — and likewise for the shortest. A decision counts as "best is
+the only question" when the options that end as a question are exactly its best options.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..course import LANGUAGES
-from ..scenario.autoplay import autoplay
+from ..scenario.autoplay import autoplay, is_question
 from ..scenario.dialogue import Dialogue
 from ..scenario.explore import Exploration
 from ..scenario.model import Scenario
 from .rules import length, stands_out
 
-POLICIES = ("longest", "shortest")
+POLICIES = ("longest", "shortest")   # the columns of the cues table
+FORM_POLICIES = ("question",)         # reported beside it
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Decision:
     best: tuple              # authored indices of the best option(s); () if it never matters
     lengths: dict            # lang -> characters of each authored choice
     lines: tuple             # the line of each authored choice
+    questions: dict          # lang -> whether each authored choice ends as a question
 
     @property
     def scored(self) -> bool:
@@ -46,6 +49,10 @@ class Decision:
     def best_shortest(self, lang: str) -> bool:
         sizes = self.lengths[lang]
         return self.scored and min(sizes[i] for i in self.best) == min(sizes)
+
+    def best_only_question(self, lang: str) -> bool:
+        asked = {i for i, q in enumerate(self.questions[lang]) if q}
+        return self.scored and asked == set(self.best)
 
     def stands_out(self, lang: str) -> str | None:
         sizes = self.lengths[lang]
@@ -65,12 +72,16 @@ def decisions(scenario: Scenario, report: Exploration) -> list[Decision]:
         tied = len(set(rank.values())) == 1
         best = () if tied else tuple(sorted(i for i, r in rank.items() if r == top))
         lengths = {lang: tuple(length(c.text[lang]) for c in node.choices) for lang in LANGUAGES}
-        out.append(Decision(node.id, node.line, best, lengths, tuple(c.line for c in node.choices)))
+        questions = {lang: tuple(is_question(c.text[lang]) for c in node.choices)
+                     for lang in LANGUAGES}
+        out.append(Decision(node.id, node.line, best, lengths, tuple(c.line for c in node.choices),
+                            questions))
     return out
 
 
 def policy_run(scenario: Scenario, report: Exploration, lang: str, policy: str) -> dict:
-    """Where always picking the longest (shortest) option ends: ending, kind, score, best."""
+    """Where always picking the longest (shortest, only question) option ends: ending, kind, score,
+    best."""
     dialogue = Dialogue(scenario, lang)
     finished = autoplay(dialogue, policy)
     return {"policy": policy, "finished": finished,
@@ -97,7 +108,9 @@ def measure(scenario: Scenario, report: Exploration) -> dict:
         out["langs"][lang] = {
             "best_longest": sum(d.best_longest(lang) for d in scored),
             "best_shortest": sum(d.best_shortest(lang) for d in scored),
+            "best_only_question": sum(d.best_only_question(lang) for d in scored),
             "stands_out": sum(d.stands_out(lang) is not None for d in scored),
-            "policies": {p: policy_run(scenario, report, lang, p) for p in POLICIES},
+            "policies": {p: policy_run(scenario, report, lang, p)
+                         for p in POLICIES + FORM_POLICIES},
         }
     return out

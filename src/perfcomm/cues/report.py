@@ -49,7 +49,8 @@ def render(figures: dict) -> str:
            " (docs/authors/item-writing).",
            f"'!' marks a figure above its target: the best option longest, or shortest, in more"
            f" than {t['best_longest']:.0%} / {t['best_shortest']:.0%} of decisions;",
-           f"always picking the longest (shortest) option reaching a good ending or more than"
+           f"always picking the longest (shortest, only question) option reaching a good ending or"
+           f" more than"
            f" {share:.0%} of the best score."]
     for lang in LANGUAGES:
         out += ["", f"{'scenario (' + lang + ')':<26}{'decisions':>9}  {'best longest':>14}"
@@ -65,6 +66,11 @@ def render(figures: dict) -> str:
         out.append(f"{'all scenarios':<26}{n:>9}  {_rate(x['best_longest'], n, t['best_longest'])}"
                    f"  {_rate(x['best_shortest'], n, t['best_shortest'])}"
                    + "".join(f"  {w:>13}  " for w in wins))
+        rate = _rate(x["best_only_question"], n, t["best_only_question"]).strip()
+        out.append(f"best option the only question: {rate} of all decisions (target at most"
+                   f" {t['best_only_question']:.0%});"
+                   f" always picking it wins {x['policy_wins']['question']} of {len(rows)}"
+                   " (perfcomm check names the scenarios above target)")
     out.append("")
     for label, key, target in (("bank, single-answer items", "bank", t["bank_key_longest"]),
                                ("exercises, single-choice questions", "exercises",

@@ -1,6 +1,6 @@
-"""Play a scenario by a policy instead of a person: at each decision pick the longest, the shortest
-or a random option on offer (length in characters of the dialogue's language). Authors and tests
-use it to see whether reading length alone wins a scenario."""
+"""Play a scenario by a policy instead of a person: at each decision pick the longest, the shortest,
+the only question or a random option on offer (in the dialogue's language). Authors and tests use
+it to see whether reading the form of the options alone, not judging them, wins a scenario."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import random
 
 from .dialogue import Dialogue
 
-POLICIES = ("longest", "shortest", "random")
+POLICIES = ("longest", "shortest", "question", "random")
+QUESTION_MARKS = ("?", "？")
+CLOSING = "\"'”’」』）)"
 MAX_DECISIONS = 500
 
 
@@ -17,10 +19,19 @@ def length(text: str) -> int:
     return len(" ".join(text.split()))
 
 
+def is_question(text: str) -> bool:
+    """Whether a line ends as a question (a closing quote or bracket after the mark is ignored)."""
+    return text.rstrip().rstrip(CLOSING).endswith(QUESTION_MARKS)
+
+
 def pick(policy: str, texts: list[str], rng: random.Random) -> int:
-    """The 0-based position the policy picks among the texts on offer; ties go to the first."""
+    """The 0-based position the policy picks among the texts on offer; ties go to the first. The
+    question policy picks the one option that ends as a question, else the first option."""
     if policy == "random":
         return rng.randrange(len(texts))
+    if policy == "question":
+        asked = [n for n, t in enumerate(texts) if is_question(t)]
+        return asked[0] if len(asked) == 1 else 0
     sizes = [length(t) for t in texts]
     target = max(sizes) if policy == "longest" else min(sizes)
     return sizes.index(target)
