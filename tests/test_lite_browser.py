@@ -238,7 +238,7 @@ def test_an_exam_form_sat_in_the_browser_is_collected_and_scores_exactly(lab, br
 
     report = collect(Workdir(workdir), exam_name, read_roster(roster_file), zipped.parent, [exam_name])
     assert report.filed == ["cand-lite"] and report.rejected == []
-    _, results, blueprint = grade(Workdir(workdir), course, 1)
+    _, results, blueprint, _, _ = grade(Workdir(workdir), course, 1)
     assert [(r.candidate, r.score, r.passed) for r in results] == [("cand-lite", blueprint.length, True)]
 
 
