@@ -2,7 +2,10 @@
 start to the kernel idle, and to the first answer widget drawn (the notebook's first cells run), with
 a cold cache (a fresh browser context per load) and a warm one (the same context, loaded again); the
 size of /lab/ and of what the kernel loads; and requests to any host other than the site's own
-(refused by the browser's resolver and counted).
+(refused by the browser's resolver and counted). Each figure is split into page (the app until
+the kernel's worker starts), runtime (Pyodide's wasm fetched and compiled), python (Python's start,
+the wheels unpacked, the kernel's imports) and cells (the first cells run); the load average is
+printed beside them, since the machine is shared.
 
     .venv/bin/python benchmarks/lite.py                          # builds the site, 5 loads each
     .venv/bin/python benchmarks/lite.py --site site --loads 5 --notebook stage3-en/stage3-en.ipynb
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -67,15 +71,37 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def load(page, url: str) -> tuple[float, float]:
-    """(seconds to kernel idle, seconds to the first widget drawn), both from navigation start."""
+PHASES = ("page", "runtime", "python", "cells")
+
+
+def load(page, url: str) -> dict:
+    """Seconds from navigation start to the kernel idle and to the first widget drawn, and the split
+    of the latter: page (the app until the kernel's worker starts), runtime (until Pyodide's wasm is
+    fetched and compiled), python (Python's start, the wheels unpacked, the kernel's imports, until
+    idle) and cells (the first cells run until the widget is drawn)."""
+    marks = {}
     start = time.perf_counter()
+
+    def worker(_):
+        marks.setdefault("worker", time.perf_counter() - start)
+
+    def finished(request):
+        if request.url.endswith("/pyodide.asm.wasm"):
+            marks["wasm"] = time.perf_counter() - start
+
+    page.on("worker", worker)
+    page.context.on("requestfinished", finished)
     page.goto(url)
     page.wait_for_function(KERNEL_IDLE, timeout=300_000, polling=100)
     idle = time.perf_counter() - start
     page.evaluate(RUN_TO_FIRST_WIDGET)
     page.locator(WIDGET).first.wait_for(timeout=120_000)
-    return idle, time.perf_counter() - start
+    widget = time.perf_counter() - start
+    page.remove_listener("worker", worker)
+    page.context.remove_listener("requestfinished", finished)
+    worker_at, wasm_at = marks.get("worker", 0.0), marks.get("wasm", marks.get("worker", 0.0))
+    return {"idle": idle, "widget": widget, "page": worker_at, "runtime": wasm_at - worker_at,
+            "python": idle - wasm_at, "cells": widget - idle}
 
 
 def main() -> int:
@@ -116,13 +142,15 @@ def main() -> int:
         httpd.shutdown()
 
     def line(name, values):
-        idle = statistics.median(v[0] for v in values)
-        widget = statistics.median(v[1] for v in values)
-        runs = ", ".join(f"{v[1]:.1f}" for v in values)
+        idle = statistics.median(v["idle"] for v in values)
+        widget = statistics.median(v["widget"] for v in values)
+        runs = ", ".join(f"{v['widget']:.1f}" for v in values)
+        split = ", ".join(f"{k} {statistics.median(v[k] for v in values):.1f}" for k in PHASES)
         return (f"{name:<6} median {idle:5.1f} s to kernel idle, {widget:5.1f} s to the first widget"
-                f"  ({runs})")
+                f"  ({runs})\n       split (medians, s): {split}")
 
-    print(f"notebook: {args.notebook}, {args.loads} loads each")
+    print(f"notebook: {args.notebook}, {args.loads} loads each; load average "
+          + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(line("cold", cold) + "   goal ≤ 15 s")
     print(line("warm", warm) + "   goal ≤ 5 s")
     print(f"/lab/ size: {folder_bytes(lab) / 1e6:.1f} MB   goal ≤ 60 MB "
