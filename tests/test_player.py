@@ -88,6 +88,17 @@ def test_choices_show_the_text_on_offer_and_feedback_follows_a_pick(page, server
     assert page.errors == [] and page.blocked == []
 
 
+def test_a_meter_for_each_shown_variable_and_none_for_hidden_ones(page, server):
+    scenario = next(s for s in SCENARIOS if s.id == "s3-defensive-low-score")
+    hidden = {v.name for v in scenario.variables if v.hidden}
+    assert hidden, "the scenario keeps bookkeeping flags off the meters"
+    player = open_scenario(page, server, scenario.id)
+    shown = player.locator("[data-variable]").evaluate_all("els => els.map(e => e.dataset.variable)")
+    assert shown == [v.name for v in scenario.variables if not v.hidden]
+    player.locator('button[data-choice="1"]').click()      # the page keeps playing past a hidden effect
+    assert page.errors == [] and page.blocked == []
+
+
 def test_the_learners_own_lines_are_labelled_you_and_the_manager_is_not_when_the_learner_is_hr(page, server):
     player = open_scenario(page, server, "hr-joins-feedback")
     player.locator('button[data-choice="1"]').click()

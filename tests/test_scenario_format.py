@@ -56,6 +56,8 @@ CASES = [
      "trust > 100", "condition 'trust > 100' can never hold (trust 0–100)"),
     ("condition-never-reached", 'if: "trust >= 60"\n        goto: close', 'if: "trust >= 90"\n        goto: close',
      "trust >= 90", "condition 'trust >= 90' never holds in any reachable state"),
+    ("hidden-not-a-flag", "  trust: {start: 50, min: 0, max: 100, zh:", "  trust: {start: 50, min: 0, max: 100, hidden: yes please, zh:",
+     "hidden: yes please", "variable 'trust': hidden is true or false — true keeps it off the meters"),
     ("unknown-checkpoint", "meets: [s1-content-standards]", "meets: [s1-content-standard]",
      "s1-content-standard]", "unknown checkpoint 's1-content-standard' — did you mean 's1-content-standards'?"),
     ("missing-language", "        en: Let's go straight to the appraisal form.\n", "", "我们直接看考核表吧",

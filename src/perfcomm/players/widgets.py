@@ -44,7 +44,7 @@ class ScenarioPlayer:
         self.chat = w.HTML()
         self.buttons = w.VBox()
         self.meters = {v.name: w.IntProgress(value=v.start, min=v.low, max=v.high, description=v.label[lang])
-                       for v in self.scenario.variables}
+                       for v in self.scenario.variables if not v.hidden}
         self.undo_button = w.Button(description=self.words["undo"], icon="undo")
         self.restart_button = w.Button(description=self.words["restart"], icon="refresh")
         self.undo_button.on_click(lambda _: self.dialogue.undo())
@@ -83,7 +83,8 @@ class ScenarioPlayer:
             buttons.append(button)
         self.buttons.children = buttons
         for name, value in d.values.items():
-            self.meters[name].value = value
+            if name in self.meters:
+                self.meters[name].value = value
         self.undo_button.disabled = not any("choice" in e for e in d.transcript)
         self.debrief.value = self._debrief() if d.finished else ""
         if d.finished:

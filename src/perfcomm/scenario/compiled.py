@@ -45,7 +45,8 @@ def compile_scenario(scenario: Scenario, lang: str) -> dict:
         "title": scenario.title[lang],
         "persona": scenario.persona[lang],
         "briefing": scenario.briefing[lang],
-        "variables": [{"name": v.name, "start": v.start, "low": v.low, "high": v.high, "label": v.label[lang]}
+        "variables": [{"name": v.name, "start": v.start, "low": v.low, "high": v.high, "label": v.label[lang],
+                       "hidden": v.hidden}
                       for v in scenario.variables],
         "start": scenario.start,
         "max_score": explore_once(scenario).max_score,

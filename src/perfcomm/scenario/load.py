@@ -23,7 +23,7 @@ NODE_KEYS = {"lines", "choices", "next", "ending"}
 LINE_KEYS = {"speaker", "if", *LANGUAGES}
 CHOICE_KEYS = {"goto", "if", "effects", "meets", "violates", "feedback", *LANGUAGES}
 ROUTE_KEYS = {"goto", "if"}
-VARIABLE_KEYS = {"start", "min", "max", *LANGUAGES}
+VARIABLE_KEYS = {"start", "min", "max", "hidden", *LANGUAGES}
 ENDING_KEYS = {"kind", *LANGUAGES}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -163,7 +163,11 @@ def _variables(r: _Reader, data) -> dict[str, Variable]:
         if not all(isinstance(v, int) for v in (low, high, start)) or not low <= start <= high:
             r.problem(spec.line, f"{where}: start, min and max are whole numbers with min ≤ start ≤ max")
             continue
-        out[str(name)] = Variable(str(name), start, low, high, r.text(spec, where), spec.line)
+        hidden = spec.get("hidden", False)
+        if not isinstance(hidden, bool):
+            r.problem(spec.line, f"{where}: hidden is true or false — true keeps it off the meters")
+            continue
+        out[str(name)] = Variable(str(name), start, low, high, r.text(spec, where), spec.line, hidden)
     return out
 
 

@@ -19,6 +19,7 @@ class Variable:
     high: int
     label: dict          # lang -> label
     line: int = 0
+    hidden: bool = False  # bookkeeping the story needs (a flag, a count), not shown as a meter
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@
       this.workshopHint = el("p", { class: "pc-workshop-hint", text: w.workshop_hint });
       this.meters = el("div", { class: "pc-meters", role: "group", "aria-label": w.meters });
       this.meterParts = {};
-      for (const v of this.scenario.variables) {
+      for (const v of this.scenario.variables.filter((x) => !x.hidden)) {
         const fill = el("span", { class: "pc-meter-fill" });
         const value = el("span", { class: "pc-meter-value" });
         const track = el("span", { class: "pc-meter-track", role: "meter", "aria-label": v.label,
@@ -291,6 +291,7 @@
       this.workshopButton.setAttribute("aria-pressed", String(this.workshop));
       this.undoButton.disabled = d._picks.length === 0;
       for (const [name, value] of Object.entries(d.values)) {
+        if (!(name in this.meterParts)) continue;   // a hidden variable: no meter
         const { fill, value: text, track, v } = this.meterParts[name];
         fill.style.width = `${(100 * (value - v.low)) / Math.max(1, v.high - v.low)}%`;
         text.textContent = String(value);
