@@ -40,6 +40,27 @@ APPS = ("notebooks", "tree")
 # Parts of wheels the learner's kernel never uses, dropped to start faster: jedi's bundled type stubs
 # (5,500 files unpacked at every kernel start; completion still works, with fewer hints).
 TRIM = {"jedi": ("jedi/third_party/",)}
+# Plugins an exercise page never uses, left out to start faster: extra renderers and themes, the
+# language server, table of contents, help, licences, log console, cell tags and metadata forms.
+DISABLED = [
+    "@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension", "@jupyterlab/json-lines-extension",
+    "@jupyterlab/audio-extension", "@jupyterlab/video-extension", "@jupyterlab/lsp-extension",
+    "@jupyterlab/toc-extension:registry", "@jupyterlab/toc-extension:tracker",
+    "@jupyterlab/notebook-extension:toc", "@jupyterlab/notebook-extension:language-server",
+    "@jupyterlite/application-extension:lsp-connection-manager", "@jupyterlab/help-extension",
+    "@jupyter-notebook/help-extension", "@jupyterlab/apputils-extension:licenses-client",
+    "@jupyterlab/apputils-extension:licenses-plugin", "@jupyterlite/application-extension:licenses-client",
+    "@jupyterlab/logconsole-extension", "@jupyterlab/notebook-extension:log-output",
+    "@jupyterlab/theme-dark-extension", "@jupyterlab/theme-dark-high-contrast-extension",
+    "@jupyterlab/celltags-extension", "@jupyterlab/metadataform-extension",
+    "@jupyterlab/notebook-extension:update-raw-mimetype",
+    "@jupyterlab/completer-extension:inline-history",
+    "@jupyterlab/completer-extension:inline-completer-factory",
+    "@jupyterlab/completer-extension:inline-completer",
+    "@jupyterlab/application-extension:faviconbusy",    # its icons are not in the build: 404s
+    "@jupyterlite/application-extension:about", "@jupyterlite/application-extension:share-file",
+    "@jupyterlite/application-extension:plugin-manager",
+]
 PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
@@ -183,8 +204,10 @@ def trim(wheel: Path, out_dir: Path) -> Path:
 def _lite_json(packages: list[str]) -> dict:
     return {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "appName": "perfcomm", "exposeAppInBrowser": True,   # the hand-in script saves through it
+        "disabledExtensions": DISABLED,
         "litePluginSettings": {KERNEL_PLUGIN: {
-            "pyodideUrl": "./static/pyodide/pyodide.mjs", "disablePyPIFallback": True, "pipliteUrls": [],
+            "pyodideUrl": "./static/pyodide/pyodide.mjs", "disablePyPIFallback": True,
+            "pipliteUrls": [],
             # everything the kernel imports, loaded by Pyodide in one batch from the lock beside it
             "loadPyodideOptions": {"packages": packages}}}}}
 
