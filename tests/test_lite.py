@@ -285,3 +285,31 @@ def test_a_missing_build_input_names_the_command_that_provides_it(tmp_path, miss
     target.unlink() if target.is_file() else shutil.rmtree(target)
     with pytest.raises(LiteError, match=re.escape(message)):
         inputs(Course(tmp_path))
+
+
+@pytest.mark.parametrize("html,found", [
+    ("<html><body></body></html>", "found 0"),
+    ("<html><head></head><head></head></html>", "found 2"),
+], ids=["no-head", "two-heads"])
+def test_a_notebook_page_the_build_cannot_place_its_script_in_stops_the_build(tmp_path, html, found):
+    from perfcomm.lite.build import LiteError, add_page_script
+
+    page = tmp_path / "index.html"
+    page.write_text(html, encoding="utf-8")
+    with pytest.raises(LiteError, match=f"index.html: expected one '<head>', {found} — update"):
+        add_page_script(page)
+    assert page.read_text(encoding="utf-8") == html
+
+
+def test_the_notebook_page_compiles_pyodide_and_the_kernel_loads_it_through_the_worker_module(
+        built_site):
+    lab = built_site / "lab"
+    html = (lab / "notebooks" / "index.html").read_text(encoding="utf-8")
+    script = '<script src="../static/pyodide/wasm-page.js"></script>'
+    assert html.index(script) < html.index("config-utils.js")
+    assert (lab / "static" / "pyodide" / "wasm-page.js").is_file()
+    settings = json.loads((lab / "jupyter-lite.json").read_text(encoding="utf-8"))
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide-worker.mjs"
+    assert (lab / "static" / "pyodide" / "pyodide-worker.mjs").is_file()

@@ -251,5 +251,8 @@ def test_a_practice_notebook_plays_in_the_browser(lab, browser):
         assert page.locator(".pc-chat").count() == 2
         assert page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
         assert page.blocked == []
+        assert [e for e in page.errors if e.startswith("HTTP ")] == []
+        # Pyodide's wasm was compiled in the page and the kernel's worker started from it
+        assert page.evaluate("performance.getEntriesByName('perfcomm-wasm-handed').length") == 1
     finally:
         page.context.close()

@@ -32,6 +32,11 @@ CACHE = ".cache/lite"
 WHEELS = f"{CACHE}/wheels"
 PYODIDE = "node_modules/pyodide"
 CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Pyodide's wasm compiled once in the page, where Chromium caches the compiled code, and handed to the
+# kernel's worker (web/: the page's script, and the module the kernel loads Pyodide through).
+WEB = Path(__file__).parent / "web"
+PAGE_SCRIPT, WORKER_MODULE = "wasm-page.js", "pyodide-worker.mjs"
+HEAD = "<head>"    # the page's script goes first in the notebook page's head, before the app's code
 KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 KERNEL_PLUGIN = f"{KERNEL_EXTENSION}:kernel"
@@ -40,6 +45,28 @@ APPS = ("notebooks", "tree")
 # Parts of wheels the learner's kernel never uses, dropped to start faster: jedi's bundled type stubs
 # (5,500 files unpacked at every kernel start; completion still works, with fewer hints).
 TRIM = {"jedi": ("jedi/third_party/",)}
+# Plugins an exercise page never uses, left out to start faster: extra renderers and themes, the
+# language server, table of contents, help, licences, log console, cell tags and metadata forms.
+DISABLED = [
+    "@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension", "@jupyterlab/json-lines-extension",
+    "@jupyterlab/audio-extension", "@jupyterlab/video-extension", "@jupyterlab/lsp-extension",
+    "@jupyterlab/toc-extension:registry", "@jupyterlab/toc-extension:tracker",
+    "@jupyterlab/notebook-extension:toc", "@jupyterlab/notebook-extension:language-server",
+    "@jupyterlite/application-extension:lsp-connection-manager", "@jupyterlab/help-extension",
+    "@jupyter-notebook/help-extension", "@jupyterlab/apputils-extension:licenses-client",
+    "@jupyterlab/apputils-extension:licenses-plugin", "@jupyterlite/application-extension:licenses-client",
+    "@jupyterlab/logconsole-extension", "@jupyterlab/notebook-extension:log-output",
+    "@jupyterlab/theme-dark-extension", "@jupyterlab/theme-dark-high-contrast-extension",
+    "@jupyterlab/celltags-extension", "@jupyterlab/metadataform-extension",
+    "@jupyterlab/notebook-extension:update-raw-mimetype",
+    "@jupyterlab/completer-extension:inline-history",
+    "@jupyterlab/completer-extension:inline-completer-factory",
+    "@jupyterlab/completer-extension:inline-completer",
+    # their icons are not in the build: 404s
+    "@jupyterlab/application-extension:faviconbusy", "@jupyter-notebook/notebook-extension:tab-icon",
+    "@jupyterlite/application-extension:about", "@jupyterlite/application-extension:share-file",
+    "@jupyterlite/application-extension:plugin-manager",
+]
 PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
@@ -81,7 +108,7 @@ def key(course: Course, found: dict) -> str:
     """A digest of everything the build reads: change any of it and /lab/ is built again."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    sources = [p for p in _files(package, ("*.py", "*.yaml", "*.js")) if p.parent.name != "site"]
+    sources = [p for p in _files(package, ("*.py", "*.yaml", "*.js", "*.mjs")) if p.parent.name != "site"]
     sources += _files(course.root / "exercises") + [course.catalogue_file]
     sources += _files(course.lessons_data / "scenarios") + _files(course.lessons_data / "notebooks")
     sources += _files(course.root / "grader") + _files(course.root / "lite")
@@ -148,6 +175,9 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     pyodide.mkdir(parents=True, exist_ok=True)
     for name in CORE:
         shutil.copyfile(found["pyodide"] / name, pyodide / name)
+    for name in (PAGE_SCRIPT, WORKER_MODULE):
+        shutil.copyfile(WEB / name, pyodide / name)
+    add_page_script(out / "notebooks" / "index.html")
     for wheel in wheels:
         shutil.copyfile(wheel, pyodide / wheel.name)
     names = write_lock(found["pyodide"] / "pyodide-lock.json", [pyodide / w.name for w in wheels],
@@ -159,6 +189,17 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     settings[KERNEL_PLUGIN] = ours[KERNEL_PLUGIN]
     lite_json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return out
+
+
+def add_page_script(page: Path) -> None:
+    """Load the page's wasm script first in page's head; LiteError if the head is not found once
+    (a JupyterLite upgrade changed the page: the build stops rather than lose the warm start)."""
+    html = page.read_text(encoding="utf-8")
+    if html.count(HEAD) != 1:
+        raise LiteError(f"{page}: expected one {HEAD!r}, found {html.count(HEAD)} — update "
+                        "add_page_script in src/perfcomm/lite/build.py for this JupyterLite")
+    tag = f'<script src="../static/pyodide/{PAGE_SCRIPT}"></script>'
+    page.write_text(html.replace(HEAD, f"{HEAD}\n    {tag}", 1), encoding="utf-8")
 
 
 def trim(wheel: Path, out_dir: Path) -> Path:
@@ -183,8 +224,10 @@ def trim(wheel: Path, out_dir: Path) -> Path:
 def _lite_json(packages: list[str]) -> dict:
     return {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "appName": "perfcomm", "exposeAppInBrowser": True,   # the hand-in script saves through it
+        "disabledExtensions": DISABLED,
         "litePluginSettings": {KERNEL_PLUGIN: {
-            "pyodideUrl": "./static/pyodide/pyodide.mjs", "disablePyPIFallback": True, "pipliteUrls": [],
+            "pyodideUrl": f"./static/pyodide/{WORKER_MODULE}", "disablePyPIFallback": True,
+            "pipliteUrls": [],
             # everything the kernel imports, loaded by Pyodide in one batch from the lock beside it
             "loadPyodideOptions": {"packages": packages}}}}}
 
