@@ -30,7 +30,7 @@ test: $(STAMP) $(LITE) system $(NODE_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
-	$(BIN)/perfcomm check
+	$(BIN)/perfcomm check --strict
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -283,10 +283,10 @@ def test_the_course_check_reports_cues_as_warnings_with_a_summary(capsys):
     assert "answer cues (zh): best option longest in" in err and "answer cues (en):" in err
 
 
-@pytest.mark.xfail(strict=True, reason="content not yet rewritten")
 def test_the_course_passes_the_strict_check(capsys):
     code, out, err = run_check(capsys, "--strict")
     assert code == 0, out
+    assert "problem(s) found" not in err
 
 
 # -- the authors' pages quote the fixtures these tests exercise --------------------------------------
