@@ -17,18 +17,16 @@ outside request.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
+
+from serving import build, serve  # noqa: E402  (beside this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -49,22 +47,6 @@ RUN_TO_FIRST_WIDGET = f"""async () => {{ const w = {PANEL}; w.content.activate()
     await window.jupyterapp.commands.execute('notebook:run-cell');
   }} }}"""
 WIDGET = ".jp-OutputArea .jupyter-widgets"
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass        # a context closed mid-download breaks the pipe: not worth a traceback
-
-
-def build(site: Path) -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True,
-                   capture_output=True)
 
 
 def folder_bytes(folder: Path) -> int:
@@ -129,9 +111,8 @@ def main() -> int:
         lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
         wheels = sum((pyodide / p["file_name"]).stat().st_size for p in lock["packages"].values())
         core = sum(p.stat().st_size for p in pyodide.iterdir() if p.suffix in (".mjs", ".wasm", ".zip"))
-        httpd = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/lab/notebooks/index.html?path={args.notebook}"
+        httpd = serve(site)
+        url = f"{httpd.url}/lab/notebooks/index.html?path={args.notebook}"
         outside: list[str] = []
         cold, warm = [], []
         with sync_playwright() as p:

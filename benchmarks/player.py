@@ -12,15 +12,11 @@ Prints the figures; asserts nothing. Goals: median ≤ 1 s per page; ≤ 100 KB 
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -30,26 +26,12 @@ sys.path.insert(0, str(ROOT / "src"))
 from perfcomm.course import Course  # noqa: E402
 from perfcomm.scenario.library import load_all  # noqa: E402
 
+from serving import build, serve  # noqa: E402  (beside this script)
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass        # a context closed mid-download breaks the pipe: not worth a traceback
-
-
-def build(site: Path) -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(site)], cwd=ROOT, check=True,
-                   capture_output=True)
 
 
 def data_bytes(site: Path, page: Path, scenario_id: str) -> int:
@@ -74,9 +56,8 @@ def main() -> None:
         site = Path(tempfile.mkdtemp(prefix="perfcomm-site-"))
         print(f"building the site into {site} …", flush=True)
         build(site)
-    httpd = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd = serve(site)
+    base = httpd.url
     prefix = "" if args.lang == "zh" else "/en"
     scenarios, _ = load_all(Course(ROOT), None)
     outside: list[str] = []

@@ -34,7 +34,8 @@ def sitting():
         answers.save("started", datetime.now(timezone.utc).isoformat(timespec="seconds"))
     try:
         zone = ZoneInfo(rules["time_zone"])
-    except Exception:  # a browser kernel without zone data: the offset the window was written with
+    except (KeyError, ValueError):  # no zone data (ZoneInfoNotFoundError is a KeyError), e.g. in the
+        # browser's kernel: the offset the window was written with
         shown = rules.get("opens") or rules.get("closes")
         zone = datetime.fromisoformat(shown).tzinfo if shown else timezone.utc
 
