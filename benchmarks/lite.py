@@ -37,7 +37,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 KERNEL_IDLE = f"""() => {{ const w = {PANEL};
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return !!k && k.status === 'idle'; }}"""
+  // and the notebook read: a warm kernel can be idle before the document has its cells
+  return !!k && k.status === 'idle' && w.context.isReady && w.content.widgets.length > 0; }}"""
 # run the notebook up to its first answer widget: the setup cell and the first question's cell
 RUN_TO_FIRST_WIDGET = f"""async () => {{ const w = {PANEL}; w.content.activate();
   const cells = w.content.widgets; let code = 0;

@@ -5,6 +5,7 @@ rubric line and exam item, which finds none."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -313,3 +314,85 @@ def test_the_notebook_page_compiles_pyodide_and_the_kernel_loads_it_through_the_
         "@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide-worker.mjs"
     assert (lab / "static" / "pyodide" / "pyodide-worker.mjs").is_file()
+
+
+def _pyc_flags(data: bytes) -> int:
+    return int.from_bytes(data[4:8], "little")      # PEP 552: 0b01 = hash-based, unchecked
+
+
+def test_the_modules_the_kernel_starts_with_are_served_as_bytecode(built_site):
+    pyodide = built_site / "lab" / "static" / "pyodide"
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as stdlib:
+        names = set(stdlib.namelist())
+        assert {"asyncio/base_events.py", "asyncio/base_events.pyc"} <= names
+        assert _pyc_flags(stdlib.read("asyncio/base_events.pyc")) == 0b01
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+    wanted = {"ipython": "IPython/core/__pycache__/interactiveshell.cpython-314.pyc",
+              "perfcomm-learner": "perfcomm/exercise/__pycache__/widgets.cpython-314.pyc",
+              "ipywidgets": "ipywidgets/widgets/__pycache__/widget.cpython-314.pyc"}
+    for package, member in wanted.items():
+        wheel = pyodide / lock[package]["file_name"]
+        assert lock[package]["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+        with zipfile.ZipFile(wheel) as archive:
+            assert _pyc_flags(archive.read(member)) == 0b01, member
+            assert member.replace("__pycache__/", "").replace(".cpython-314.pyc", ".py") in archive.namelist()
+            record = archive.read(next(n for n in archive.namelist() if n.endswith("RECORD")))
+            assert f"{member},,".encode() in record
+    # what the kernel does not import at start-up stays source only: the bytes are not worth it
+    with zipfile.ZipFile(pyodide / lock["pygments"]["file_name"]) as pygments:
+        assert not any(n.startswith("pygments/lexers/__pycache__/rust.") for n in pygments.namelist())
+
+
+def test_the_notebooks_imports_are_read_from_their_code_cells(tmp_path):
+    import nbformat
+
+    from perfcomm.lite.build import notebook_imports
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("import not_this"),
+                nbformat.v4.new_code_cell("from perfcomm.exercise.cells import ask\nimport yaml, json"),
+                nbformat.v4.new_code_cell("%pip install nothing"),          # not Python: skipped
+                nbformat.v4.new_code_cell("from . import relative\nimport yaml")]
+    (tmp_path / "a").mkdir()
+    nbformat.write(nb, tmp_path / "a" / "one.ipynb")
+    assert notebook_imports(tmp_path) == ["perfcomm.exercise.cells", "yaml", "json"]
+
+
+def test_without_node_the_build_says_how_to_get_it(tmp_path, monkeypatch):
+    from perfcomm.lite.bytecode import BytecodeError, compile_archives
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BytecodeError, match=r"node: not found — run `make lite`"):
+        compile_archives(tmp_path, [], [], tmp_path / "out")
+
+
+@pytest.mark.parametrize("platform,exists,misses,result", [
+    ("emscripten", True, 3, "text"),            # the page missed a file that is there: read again
+    ("emscripten", False, 1, FileNotFoundError),   # truly absent (no answers yet): at once
+    ("linux", True, 1, FileNotFoundError),      # a desktop file system does not miss
+    ("emscripten", True, 99, FileNotFoundError),   # not there after all the tries: believed
+], ids=["browser-miss", "browser-absent", "desktop", "browser-gives-up"])
+def test_a_file_the_browser_page_misses_is_read_again(tmp_path, monkeypatch, platform, exists, misses,
+                                                       result):
+    from perfcomm.exercise import questions
+
+    path = tmp_path / "answers.json"
+    path.write_text("text", encoding="utf-8")
+    calls = []
+    real = Path.read_text
+
+    def flaky(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) <= misses:
+            raise FileNotFoundError(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(questions.sys, "platform", platform)
+    monkeypatch.setattr(questions, "PAUSE", 0)
+    monkeypatch.setattr(Path, "read_text", flaky)
+    monkeypatch.setattr(Path, "exists", lambda self: exists)
+    if result is FileNotFoundError:
+        with pytest.raises(FileNotFoundError):
+            questions.read_text(path)
+    else:
+        assert questions.read_text(path) == result

@@ -40,7 +40,8 @@ START = 240_000   # ms: a cold Pyodide start on a loaded 2-core machine
 PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 KERNEL_IDLE = f"""() => {{ const w = {PANEL};
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return !!k && k.status === 'idle'; }}"""
+  // and the notebook read: a warm kernel can be idle before the document has its cells
+  return !!k && k.status === 'idle' && w.context.isReady && w.content.widgets.length > 0; }}"""
 ALL_RUN = f"""() => {{ const w = {PANEL}; if (!w || !w.content || !w.content.model) return false;
   const k = w.sessionContext.session && w.sessionContext.session.kernel;
   const cells = w.content.model.cells;

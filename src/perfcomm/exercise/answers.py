@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+from .questions import read_text
+
 ANSWERS_FILE = "answers.json"
 
 
@@ -17,7 +19,7 @@ def answers_path() -> Path:
 def load() -> dict:
     path = answers_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path))
     except (OSError, ValueError, RecursionError):   # nested deeper than the parser goes: forged
         return {}
     return data if isinstance(data, dict) else {}

@@ -4,13 +4,32 @@ language, never the keys."""
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 
 QUESTIONS_FILE = "questions.json"
+# In the browser (JupyterLite) the kernel reads a file through the page; in the first moments
+# after the kernel starts, the page can answer "not found" for a file that is there. A file known
+# to be there is read again for up to TRIES × PAUSE seconds before the error is believed.
+TRIES, PAUSE = 10, 0.3
+
+
+def read_text(path: Path, surely_there: bool = False) -> str:
+    """path's text; a miss of a file that exists (or surely_there) is retried in the browser."""
+    for attempt in range(TRIES):
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            if (sys.platform != "emscripten" or attempt == TRIES - 1
+                    or not (surely_there or path.exists())):
+                raise
+            time.sleep(PAUSE)
+    raise AssertionError("unreachable")
 
 
 def load(path: Path | None = None) -> dict:
-    return json.loads(Path(path or QUESTIONS_FILE).read_text(encoding="utf-8"))
+    return json.loads(read_text(Path(path or QUESTIONS_FILE), surely_there=True))
 
 
 def released_view(exercise, lang: str, checkpoint_text: dict | None = None) -> dict:

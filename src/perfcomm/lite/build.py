@@ -6,11 +6,14 @@ Inputs, all on this machine after `make` (it downloads them once, at set-up):
 - the JupyterLite app and the Pyodide kernel's extension (Python packages of the venv);
 - perfcomm-learner, built here from the source tree (learner.py).
 Contents: each stage exercise as released (nbgrader release, both languages), the practice notebooks,
-and the exam's start page (upload the paper HR sent). The result is cached under .cache/lite/ keyed
-on every input, so a `mkdocs serve` rebuild that touched none of them only copies it."""
+and the exam's start page (upload the paper HR sent). The modules the kernel and the notebooks import
+at start-up are compiled to bytecode by Pyodide's own Python, in Node (bytecode/). The result is
+cached under .cache/lite/ keyed on every input, so a `mkdocs serve` rebuild that touched none of them
+only copies it."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import shutil
@@ -25,13 +28,15 @@ import nbformat
 from ..course import LANGUAGES, Course
 from ..players.words import words
 from . import learner
+from .bytecode import BytecodeError, compile_archives
 from .lock import write_lock
 
 SITE_FOLDER = "lab"
 CACHE = ".cache/lite"
 WHEELS = f"{CACHE}/wheels"
 PYODIDE = "node_modules/pyodide"
-CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+STDLIB = "python_stdlib.zip"
+CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")   # and STDLIB, with bytecode added
 # Pyodide's wasm compiled once in the page, where Chromium caches the compiled code, and handed to the
 # kernel's worker (web/: the page's script, and the module the kernel loads Pyodide through).
 WEB = Path(__file__).parent / "web"
@@ -67,6 +72,8 @@ DISABLED = [
     "@jupyterlite/application-extension:about", "@jupyterlite/application-extension:share-file",
     "@jupyterlite/application-extension:plugin-manager",
 ]
+# What the kernel's worker imports before it is ready (@jupyterlite/pyodide-kernel's worker.js).
+KERNEL_IMPORTS = ["piplite.piplite", "pyodide_kernel"]
 PRACTICE = "practice"
 EXAM_START = "exam.{lang}.ipynb"
 
@@ -160,6 +167,13 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     wheels += [trim(w, work / "wheels") for w in sorted(found["wheels"].glob("*.whl"))]
     kernel_wheels = (found["kernel"] / "static" / "pypi").glob("*.whl")
     wheels += sorted(p for p in kernel_wheels if p.name.startswith(KERNEL_WHEELS))
+    try:    # Pyodide ships its modules as source: compiled once here, not in every learner's page
+        stdlib, *wheels = compile_archives(found["pyodide"], [found["pyodide"] / STDLIB, *wheels],
+                                           KERNEL_IMPORTS + learner.modules()
+                                           + notebook_imports(contents),
+                                           work / "compiled")
+    except BytecodeError as error:
+        raise LiteError(str(error)) from None
     config = {"LiteBuildConfig": {
         "apps": list(APPS), "contents": [str(contents)], "output_dir": str(out),
         "federated_extensions": [str(found["kernel"]), str(found["widgets"])],
@@ -175,6 +189,7 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     pyodide.mkdir(parents=True, exist_ok=True)
     for name in CORE:
         shutil.copyfile(found["pyodide"] / name, pyodide / name)
+    shutil.copyfile(stdlib, pyodide / STDLIB)
     for name in (PAGE_SCRIPT, WORKER_MODULE):
         shutil.copyfile(WEB / name, pyodide / name)
     add_page_script(out / "notebooks" / "index.html")
@@ -189,6 +204,25 @@ def _build(course: Course, found: dict, work: Path) -> Path:
     settings[KERNEL_PLUGIN] = ours[KERNEL_PLUGIN]
     lite_json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return out
+
+
+def notebook_imports(folder: Path) -> list[str]:
+    """Every module the code cells of the notebooks under folder import, in order of first sight."""
+    found: dict[str, None] = {}
+    for path in sorted(folder.rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(dict.fromkeys(alias.name for alias in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found[node.module] = None
+    return list(found)
 
 
 def add_page_script(page: Path) -> None:

@@ -34,6 +34,13 @@ REQUIRES = ("PyYAML>=6", "ipywidgets>=8")
 STAMP = (2020, 2, 2, 0, 0, 0)   # fixed member times: the same sources give the same wheel, byte for byte
 
 
+def modules() -> list[str]:
+    """The import names of the package's Python modules (the notebooks' cells import some of them
+    only when a widget is first drawn)."""
+    return [f"perfcomm.{name[:-3].replace('/', '.')}".removesuffix(".__init__")
+            for name in MODULES if name.endswith(".py")]
+
+
 def course_files(course: Course) -> list[tuple[str, Path]]:
     """(path in the wheel, source) for the course data the players read."""
     lessons = course.lessons_data
