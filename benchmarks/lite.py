@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from serving import build, serve  # noqa: E402  (beside this script)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,8 @@ RUN_TO_FIRST_WIDGET = f"""async () => {{ const w = {PANEL}; w.content.activate()
     await window.jupyterapp.commands.execute('notebook:run-cell');
   }} }}"""
 WIDGET = ".jp-OutputArea .jupyter-widgets"
+CODE_CELLS = f"""() => {PANEL}.content.widgets.filter(c => c.model.type === 'code').slice(0, 3)
+  .map(c => [c.model.executionCount, c.outputArea.node.innerText.slice(-600)])"""
 
 
 def folder_bytes(folder: Path) -> int:
@@ -79,7 +82,11 @@ def load(page, url: str) -> dict:
     page.wait_for_function(KERNEL_IDLE, timeout=300_000, polling=100)
     idle = time.perf_counter() - start
     page.evaluate(RUN_TO_FIRST_WIDGET)
-    page.locator(WIDGET).first.wait_for(timeout=120_000)
+    try:
+        page.locator(WIDGET).first.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        cells = page.evaluate(CODE_CELLS)
+        raise SystemExit(f"no widget drawn in 60 s; the first code cells (run count, output): {cells}")
     widget = time.perf_counter() - start
     page.remove_listener("worker", worker)
     page.context.remove_listener("requestfinished", finished)
