@@ -21,18 +21,13 @@ from importlib._bootstrap_external import _code_to_hash_pyc
 STDLIB = next(p for p in sys.path if p.endswith(".zip"))      # where Pyodide mounts the zip
 SITE = site.getsitepackages()[0]
 TAG = sys.implementation.cache_tag
-SKIP = {"tests", "test"}      # a package's own tests: never imported by a learner's kernel
 
 
-def bytecode(source: bytes, filename: str) -> bytes | None:
-    """The .pyc for source as imported from filename; None when it does not compile here (test
-    data written in another Python, say): that module stays source only."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")        # invalid escapes in third-party sources
-            code = compile(source, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return None
+def bytecode(source: bytes, filename: str) -> bytes:
+    """The .pyc for a module's source as imported from filename (it imported here: it compiles)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")        # invalid escapes in third-party sources
+        code = compile(source, filename, "exec", dont_inherit=True)
     return _code_to_hash_pyc(code, importlib.util.source_hash(source), False)
 
 
@@ -57,67 +52,48 @@ def imported(modules: list[str]) -> set[str]:
             if (getattr(module, "__file__", None) or "").endswith(".py")}
 
 
-LOADED: set[str] = set()
-
-
-def is_module(name: str, prefix: str) -> bool:
-    parts = name.split("/")
-    return (name.endswith(".py") and not parts[0].endswith((".dist-info", ".data"))
-            and not SKIP.intersection(parts[:-1]) and f"{prefix}/{name}" in LOADED)
-
-
-def stdlib(source: str, target: str) -> int:
+def stdlib(source: str, target: str, loaded: set[str]) -> None:
     """zipimport looks for name.pyc beside name.py in the archive and prefers it."""
-    done = 0
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             dst.writestr(info, data)
-            if is_module(info.filename, STDLIB):
-                pyc = bytecode(data, f"{STDLIB}/{info.filename}")
-                if pyc is not None:
-                    extra = zipfile.ZipInfo(info.filename + "c", info.date_time)
-                    extra.compress_type, extra.external_attr = info.compress_type, info.external_attr
-                    dst.writestr(extra, pyc)
-                    done += 1
-    return done
+            if f"{STDLIB}/{info.filename}" in loaded:
+                extra = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                extra.compress_type, extra.external_attr = info.compress_type, info.external_attr
+                dst.writestr(extra, bytecode(data, f"{STDLIB}/{info.filename}"))
 
 
-def wheel(source: str, target: str) -> int:
-    """Each module's __pycache__/name.TAG.pyc, listed in RECORD without a hash (as installers do)."""
-    done, added = 0, []
+def wheel(source: str, target: str, loaded: set[str]) -> None:
+    """Each module's __pycache__/name.TAG.pyc, in RECORD without a hash (as installers do)."""
+    added, record = [], None
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        record = None
         for info in src.infolist():
             data = src.read(info)
             if info.filename.endswith(".dist-info/RECORD"):
-                record = (info, data)
+                record = (info, data.decode("utf-8"))
                 continue
             dst.writestr(info, data)
-            if is_module(info.filename, SITE):
-                pyc = bytecode(data, f"{SITE}/{info.filename}")
-                if pyc is not None:
-                    folder, _, name = info.filename.rpartition("/")
-                    path = f"{folder + '/' if folder else ''}__pycache__/{name[:-3]}.{TAG}.pyc"
-                    dst.writestr(zipfile.ZipInfo(path, info.date_time), pyc, zipfile.ZIP_DEFLATED)
-                    added.append(path)
-                    done += 1
+            if f"{SITE}/{info.filename}" in loaded:
+                folder, _, name = info.filename.rpartition("/")
+                path = f"{folder + '/' if folder else ''}__pycache__/{name[:-3]}.{TAG}.pyc"
+                dst.writestr(zipfile.ZipInfo(path, info.date_time),
+                             bytecode(data, f"{SITE}/{info.filename}"), zipfile.ZIP_DEFLATED)
+                added.append(path)
         if record is not None:
-            info, data = record
-            text = data.decode("utf-8")
-            text += "".join(f"{path},,\n" for path in added) if text.endswith("\n") or not text else (
-                "\n" + "".join(f"{path},,\n" for path in added))
-            dst.writestr(info, text.encode("utf-8"))
-    return done
+            info, text = record
+            if text and not text.endswith("\n"):
+                text += "\n"
+            dst.writestr(info, (text + "".join(f"{path},,\n" for path in added)).encode("utf-8"))
 
 
 def main(root: str) -> None:
     with open(f"{root}/job.json", encoding="utf-8") as file:
         job = json.load(file)
-    LOADED.update(imported(job["imports"]))
+    loaded = imported(job["imports"])
     for source, target in job["archives"]:
         compile_one = stdlib if source.endswith(".zip") else wheel
-        compile_one(f"{root}/{source}", f"{root}/{target}")
+        compile_one(f"{root}/{source}", f"{root}/{target}", loaded)
 
 
 main("/work")
